@@ -1,0 +1,40 @@
+"""Where briefing keeps its config, cache and state; BRIEFING_HOME moves them all (tests use it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP = "briefing"
+
+
+def _home() -> Path | None:
+    home = os.environ.get("BRIEFING_HOME")
+    return Path(home) if home else None
+
+
+def config_dir() -> Path:
+    home = _home()
+    if home:
+        return home / "config"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP))
+
+
+def cache_dir() -> Path:
+    home = _home()
+    if home:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP))
+
+
+def state_dir() -> Path:
+    home = _home()
+    if home:
+        return home / "state"
+    import platformdirs
+
+    return Path(platformdirs.user_state_dir(APP))
