@@ -122,3 +122,13 @@ class Episode:
     cues: tuple[Cue, ...]
     sources: tuple[str, ...]
     sidecars: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Story:
+    """An article and the sentences chosen to be read from it."""
+
+    article: Article
+    sentences: tuple[str, ...]
+    # pause after each sentence, same length as sentences; paragraph ends get longer pauses
+    breaks: tuple[Literal["sentence", "paragraph"], ...] = ()

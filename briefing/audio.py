@@ -1,0 +1,241 @@
+"""Segments -> a mastered episode: matched levels, pauses, chimes, loudness, one MP3 encode."""
+
+from __future__ import annotations
+
+import math
+import re
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefing import ffmpeg
+from briefing.errors import AudioError
+from briefing.models import Chapter, Cue, Script, Segment
+
+SPEECH_RATE = 22050  # what espeak-ng writes; the master upsamples once, at the end
+OUTPUT_RATE = 44100  # Apple's and most apps' expectation for MP3
+SPEECH_LEVEL_DBFS = -20.0  # every segment is brought to this RMS before joining, so voices match
+CHIME_LEVEL_DBFS = -24.0  # under the speech: a cue, not an event
+# the limiter's ceiling sits this far under the true-peak target: resampling and MP3 overshoot
+LIMIT_MARGIN_DB = 1.0
+MP3_LOUDNESS_LOSS_LU = 0.45  # measured: LAME at 64-96 kbps loses ~0.45 LU of espeak speech
+LOUDNESS_TOLERANCE_LU = 0.3  # a re-encode is cheaper than an episode that is off target
+FADE_MS = 40  # enough to avoid a click at the very start and end
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Where each segment landed in the joined audio, and the whole length."""
+
+    starts_ms: tuple[float, ...]
+    ends_ms: tuple[float, ...]
+    section_starts_ms: tuple[float, ...]
+    duration_ms: float
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated_lufs: float
+    true_peak_dbtp: float
+
+
+def _audiosegment() -> Any:
+    ffmpeg.configure_pydub()
+    from pydub import AudioSegment
+
+    return AudioSegment
+
+
+def chime(kind: str) -> Any:
+    """A short generated chime: "intro" rises, "outro" falls, "stinger" marks a new story."""
+    audio_segment = _audiosegment()  # first: it silences pydub's import-time warning
+    from pydub.generators import Sine
+
+    notes = {
+        "intro": (523.25, 659.25, 783.99),  # C5 E5 G5: an opening
+        "outro": (783.99, 659.25, 523.25),  # the same, falling: a close
+        "stinger": (659.25, 987.77),  # E5 B5: short and bright, between stories
+    }[kind]
+    note_ms = 150 if kind == "stinger" else 200
+    ring_ms = note_ms * 2  # each note rings on under the next one, like a struck bell
+    total = note_ms * (len(notes) - 1) + ring_ms
+    audio = audio_segment.silent(duration=total, frame_rate=SPEECH_RATE)
+    for i, freq in enumerate(notes):
+        tone = (
+            Sine(freq, sample_rate=SPEECH_RATE)
+            .to_audio_segment(duration=ring_ms, volume=CHIME_LEVEL_DBFS)
+            .fade_in(10)
+            .fade_out(ring_ms - 10)
+        )
+        audio = audio.overlay(tone, position=i * note_ms)
+    return audio.set_channels(1).set_sample_width(2).set_frame_rate(SPEECH_RATE)
+
+
+def assemble(
+    segments: Sequence[Segment], script: Script, out_wav: Path, *, chimes: bool = True
+) -> Timeline:
+    """Join the segments with their pauses (and chimes) into one WAV, written as it goes.
+
+    Memory stays at one segment at a time, whatever the episode's length. Times come from
+    frame counts, so chapters and cues are exact.
+    """
+    audio_segment = _audiosegment()
+    section_of = [i for i, s in enumerate(script.sections) for _ in s.lines]
+    if len(section_of) != len(segments):
+        raise AudioError(f"{len(segments)} segments for {len(section_of)} script lines")
+    frames_written = 0
+    starts: list[float] = []
+    ends: list[float] = []
+    section_starts: list[float] = [0.0] * len(script.sections)
+
+    def ms() -> float:
+        return frames_written * 1000.0 / SPEECH_RATE
+
+    with wave.open(str(out_wav), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SPEECH_RATE)
+
+        def put(audio: Any) -> None:
+            nonlocal frames_written
+            out.writeframes(audio.raw_data)
+            frames_written += int(audio.frame_count())
+
+        def pause(duration_ms: float) -> None:
+            frames = round(duration_ms * SPEECH_RATE / 1000)
+            if frames > 0:
+                nonlocal frames_written
+                out.writeframes(b"\0\0" * frames)
+                frames_written += frames
+
+        if chimes:
+            put(chime("intro"))
+            pause(150)
+        previous_section = -1
+        for index, segment in enumerate(segments):
+            section = section_of[index]
+            if section != previous_section:
+                is_story = script.sections[section].lines[0].kind in ("story", "headline")
+                if chimes and previous_section >= 0 and index and is_story and section > 1:
+                    put(chime("stinger"))
+                    pause(250)
+                if chimes and script.sections[section].lines[0].kind == "outro" and section:
+                    put(chime("stinger"))
+                    pause(250)
+                section_starts[section] = ms() if section else 0.0
+                previous_section = section
+            speech = _level_matched(audio_segment.from_wav(str(segment.wav)))
+            starts.append(ms())
+            put(speech)
+            ends.append(ms())
+            pause(segment.line.pause_after_ms)
+        if chimes:
+            pause(150)
+            put(chime("outro"))
+        pause(300)  # a little room at the end, so players do not cut the last word
+    return Timeline(tuple(starts), tuple(ends), tuple(section_starts), ms())
+
+
+def _level_matched(audio: Any) -> Any:
+    audio = audio.set_channels(1).set_sample_width(2)
+    if audio.frame_rate != SPEECH_RATE:
+        audio = audio.set_frame_rate(SPEECH_RATE)
+    if audio.rms == 0 or math.isinf(audio.dBFS):
+        return audio
+    gain = SPEECH_LEVEL_DBFS - audio.dBFS
+    # never push a segment into clipping: the limiter is for the whole, not for repair
+    headroom = -audio.max_dBFS - 0.1
+    return audio.apply_gain(min(gain, headroom)) if abs(gain) > 0.1 else audio
+
+
+def chapters(script: Script, timeline: Timeline) -> tuple[Chapter, ...]:
+    """One chapter per section, each ending where the next begins."""
+    starts = list(timeline.section_starts_ms)
+    out = []
+    for i, section in enumerate(script.sections):
+        end = starts[i + 1] if i + 1 < len(starts) else timeline.duration_ms
+        out.append(Chapter(section.title, round(starts[i]), round(end), section.url))
+    return tuple(out)
+
+
+def cues(script: Script, timeline: Timeline) -> tuple[Cue, ...]:
+    """One cue per spoken line, from where its audio starts to where it ends."""
+    return tuple(
+        Cue(line.text, round(start), round(end))
+        for line, start, end in zip(script.lines, timeline.starts_ms, timeline.ends_ms, strict=True)
+    )
+
+
+_I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)
+_PEAK = re.compile(r"^\s+Peak:\s+(-?[\d.]+|-inf) dBFS", re.M)
+
+
+def measure_loudness(path: Path) -> Loudness:
+    """Integrated loudness and true peak as ffmpeg's EBU R128 meter reports them."""
+    exe, _ = ffmpeg.find_ffmpeg()
+    proc = ffmpeg.run(
+        [exe, "-hide_banner", "-nostats", "-i", str(path),
+         "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+        what="measuring loudness",
+    )
+    return _parse_loudness(proc.stderr)
+
+
+def _parse_loudness(log: str) -> Loudness:
+    i = _I.findall(log)
+    peak = _PEAK.findall(log)
+    if not i or not peak:
+        raise AudioError("could not read the loudness meter's output from ffmpeg")
+    return Loudness(float(i[-1]), float(peak[-1]))
+
+
+def master(
+    wav: Path,
+    mp3: Path,
+    *,
+    loudness: float = -16.0,
+    true_peak: float = -1.5,
+    bitrate: str = "64k",
+    stereo: bool = False,
+) -> Loudness:
+    """Normalize to `loudness` LUFS with peaks under `true_peak` dBTP, then encode once to MP3.
+
+    Linear gain keeps speech natural; a look-ahead limiter on 4x-oversampled audio first
+    takes the peaks down by exactly as much as the gain will add, so the gain cannot clip.
+    """
+    exe, _ = ffmpeg.find_ffmpeg()
+    before = measure_loudness(wav)
+    if math.isinf(before.integrated_lufs) or before.integrated_lufs < -70:
+        raise AudioError("the assembled audio is silent: the speech engine produced no sound")
+    gain = loudness - before.integrated_lufs + MP3_LOUDNESS_LOSS_LU
+    ceiling_db = min(true_peak - gain - LIMIT_MARGIN_DB, -0.1)
+    limited = wav.with_name(wav.stem + ".limited.wav")
+    proc = ffmpeg.run(
+        [exe, "-hide_banner", "-nostats", "-y", "-i", str(wav), "-af",
+         f"aresample={OUTPUT_RATE * 4},"
+         f"alimiter=limit={10 ** (ceiling_db / 20):.5f}:attack=1:release=50:level=false,"
+         f"aresample={OUTPUT_RATE},ebur128=peak=true:framelog=quiet",
+         "-c:a", "pcm_f32le", str(limited)],
+        what="limiting peaks",
+    )
+    after_limit = _parse_loudness(proc.stderr)
+    gain = loudness - after_limit.integrated_lufs + MP3_LOUDNESS_LOSS_LU
+    result = _encode(exe, limited, mp3, gain, bitrate, stereo)
+    error = loudness - result.integrated_lufs
+    if abs(error) > LOUDNESS_TOLERANCE_LU:
+        result = _encode(exe, limited, mp3, gain + error, bitrate, stereo)
+    limited.unlink(missing_ok=True)
+    return result
+
+
+def _encode(exe: str, src: Path, mp3: Path, gain: float, bitrate: str, stereo: bool) -> Loudness:
+    ffmpeg.run(
+        [exe, "-hide_banner", "-nostats", "-y", "-i", str(src), "-af", f"volume={gain:.2f}dB",
+         "-ar", str(OUTPUT_RATE), "-ac", "2" if stereo else "1", "-c:a", "libmp3lame",
+         "-b:a", bitrate, "-map_metadata", "-1", "-id3v2_version", "0", "-write_xing", "1",
+         "-f", "mp3", str(mp3)],
+        what="encoding MP3",
+    )
+    return measure_loudness(mp3)
