@@ -111,7 +111,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
         raise SourceError(f"could not fetch {url}: HTTP {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         raise SourceError(f"could not fetch {url}: {_reason(error.reason, timeout)}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SourceError(f"could not fetch {url}: timed out after {timeout:g} s") from None
     except (ConnectionError, OSError) as error:
         raise SourceError(f"could not fetch {url}: {_reason(error, timeout)}") from None

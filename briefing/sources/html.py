@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.errors import EmptyArticleError
 
@@ -24,6 +25,7 @@ TRAIL_AGREEMENT = 0.7  # 0.5 keeps author blurbs; 0.7..0.9 measured equal on ext
 AGREE_MIN = 0.5  # below this share in common the two extractors saw different pages: no trim
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_ESCAPED_MARKUP = re.compile(r"<(?:p|div|br|a|span|!--)[\s>/]", re.I)
 _LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)""", re.I)
 _META_LANG = re.compile(
     r"""<meta[^>]+(?:http-equiv\s*=\s*["']content-language["'][^>]*content|property\s*=\s*"""
@@ -109,7 +111,32 @@ def _readability_text(html: str) -> str:
         root = lxml.html.fromstring(summary)
     except (Unparseable, ValueError, lxml.etree.ParserError):
         return ""
-    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr"):
+    return _blocks_to_text(root)
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment (a feed item's content), one block a line, no scripts or figures."""
+    import lxml.html
+
+    if not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath(".//script|.//style|.//figure|.//figcaption|.//iframe|.//noscript"):
+        bad.drop_tree()
+    text = _blocks_to_text(root)
+    if _ESCAPED_MARKUP.search(text) and text != fragment:
+        return html_to_text(text)  # some feeds escape their HTML twice (reddit)
+    return text
+
+
+def _blocks_to_text(root: Any) -> str:
+    for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
+                           "blockquote"):  # fmt: skip
         block.tail = "\n" + (block.tail or "")
     lines = (re.sub(r"\s+", " ", line).strip() for line in str(root.text_content()).split("\n"))
     return "\n".join(line for line in lines if line)

@@ -1,0 +1,243 @@
+"""Sources -> Articles: a path, "-" (stdin), an http(s) URL, or a feed; one Article per story."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from briefing.errors import EmptyArticleError, SourceError
+from briefing.language import detect_language
+from briefing.models import Article
+from briefing.sources import fetch as _fetch
+from briefing.sources.decode import binary_kind, decode
+from briefing.sources.feed import FeedItem, looks_like_feed, parse_feed
+from briefing.sources.html import extract_html, html_to_text, require_article
+from briefing.sources.prose import has_sentence, require_prose
+from briefing.sources.text import read_markdown, read_text
+
+__all__ = ["MAX_FILE_BYTES", "load", "load_all"]
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a long article is ~100 kB of text, a saved page ~2 MB
+_SUFFIX_KIND = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
+}  # fmt: skip
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+# Schemes named so "javascript:alert(1)" is refused as a URL rather than looked up as a file.
+_URL_SCHEMES = {"http", "https", "file", "ftp", "ftps", "javascript", "data", "mailto", "sftp",
+                "ssh", "gopher", "ws", "wss", "about", "vbscript"}  # fmt: skip
+
+
+def load_all(
+    sources: Sequence[str],
+    *,
+    max_stories: int = 5,
+    offline: bool = False,
+    stdin: BinaryIO | None = None,
+) -> list[Article]:
+    """Articles from every source, in the order given (a feed contributes several)."""
+    articles: list[Article] = []
+    for source in sources:
+        articles.extend(load(source, max_stories=max_stories, offline=offline, stdin=stdin))
+    return articles
+
+
+def load(
+    source: str,
+    *,
+    max_stories: int = 5,
+    offline: bool = False,
+    stdin: BinaryIO | None = None,
+) -> list[Article]:
+    """One Article per story in `source`: a file, "-" for stdin, an http(s) URL, or a feed.
+
+    The kind is read from the suffix, else sniffed from the content. Feeds give their
+    newest `max_stories` items; each item's link is fetched and extracted unless
+    `offline`, falling back to the item's own content. Texts come back decoded but not
+    cleaned (clean.py runs next). Raises SourceError / EmptyArticleError with one line
+    naming the source and what to do.
+    """
+    if source == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise SourceError(_too_big("standard input", MAX_FILE_BYTES + 1))
+        return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline)
+    scheme = _SCHEME.match(source.strip())
+    if scheme and (scheme.group(1).lower() in _URL_SCHEMES or "://" in source):
+        if offline:
+            raise SourceError(f"{source}: is a URL and --offline is set: save the page and give "
+                              "the file, or drop --offline")  # fmt: skip
+        response = _fetch.fetch(source)
+        kind = _kind_of_response(response)
+        articles = _from_bytes(
+            response.body,
+            source=source,
+            kind=kind,
+            max_stories=max_stories,
+            offline=offline,
+            content_type=response.content_type,
+        )
+        return [_with(a, url=a.url or response.url) for a in articles]
+    return _from_path(source, max_stories=max_stories, offline=offline)
+
+
+def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]:
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise SourceError(f"{source}: no such file: check the path")
+    if path.is_dir():
+        raise SourceError(f"{source}: is a directory: give the files in it, e.g. {source}/*.txt")
+    if not path.is_file():
+        raise SourceError(f"{source}: not a regular file: give a .txt, .md, .html or feed file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise SourceError(_too_big(source, size))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
+    except OSError as error:
+        raise SourceError(f"{source}: cannot read it ({error.strerror}): check permissions") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(_too_big(source, len(data)))
+    kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
+    return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline)
+
+
+def _too_big(source: str, size: int) -> str:
+    mb = MAX_FILE_BYTES / (1024 * 1024)
+    return (f"{source}: {size / (1024 * 1024):.1f} MB is over the {mb:g} MB limit for one "
+            "source: give the article alone, not a dump")  # fmt: skip
+
+
+def _kind_of_response(response: _fetch.Response) -> str:
+    content_type = response.content_type.lower()
+    if looks_like_feed(response.body):
+        return "feed"
+    if any(t in content_type for t in ("rss", "atom", "rdf")):
+        return "feed"
+    if "text/plain" in content_type:
+        return "text"
+    if "markdown" in content_type:
+        return "markdown"
+    if "html" in content_type:
+        return "html"
+    return ""
+
+
+def _sniff(data: bytes) -> str:
+    if looks_like_feed(data):
+        return "feed"
+    head = data[:4096].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or re.search(
+        rb"<(html|head|body|article|p|div)[\s>]", head
+    ):
+        return "html"
+    if re.search(rb"(^|\n)#{1,6} \S|\[[^\]\n]+\]\([^)\n]+\)|(^|\n)```", data[:65536]):
+        return "markdown"
+    return "text"
+
+
+def _from_bytes(
+    data: bytes,
+    *,
+    source: str,
+    kind: str,
+    max_stories: int,
+    offline: bool,
+    content_type: str = "",
+) -> list[Article]:
+    if not data.strip():
+        raise EmptyArticleError(f"{source}: is empty: give a source with article text")
+    what = binary_kind(data)
+    if what:
+        raise SourceError(f"{source}: looks like {what}, not text: give a .txt, .md, .html or feed")
+    kind = kind or _sniff(data)
+    if kind == "feed":
+        return _from_feed(data, source=source, max_stories=max_stories, offline=offline)
+    text = decode(data, source=source, content_type=content_type)
+    if not text.strip():
+        raise EmptyArticleError(f"{source}: holds only whitespace: give a source with article text")
+    if kind == "html":
+        return [_from_html(text, source=source, url="")]
+    title, body = read_markdown(text) if kind == "markdown" else read_text(text)
+    require_prose(body, source)
+    return [Article(text=body, title=title, source=source, language=detect_language(body))]
+
+
+def _from_html(html: str, *, source: str, url: str) -> Article:
+    page = require_article(extract_html(html, url=url), source)
+    require_prose(page.text, source, what="page")
+    return Article(
+        text=page.text,
+        title=page.title,
+        source=source,
+        url=url,
+        author=page.author,
+        site_name=page.site_name,
+        date=page.date,
+        language=detect_language(page.text, hint=page.language),
+    )
+
+
+def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool) -> list[Article]:
+    articles: list[Article] = []
+    reasons: list[str] = []
+    for item in parse_feed(data, source=source, max_items=max_stories):
+        try:
+            articles.append(_from_item(item, source=source, offline=offline))
+        except SourceError as error:
+            # One dead item must not sink a daily briefing: skip it, say so, go on.
+            log.warning("skipping a feed item: %s", error)
+            reasons.append(str(error))
+    if not articles:
+        raise EmptyArticleError(f"{source}: no feed item had readable text ({reasons[-1]})")
+    return articles
+
+
+def _from_item(item: FeedItem, *, source: str, offline: bool) -> Article:
+    label = item.link or f"{source} item {item.title!r}"
+    page = None
+    if item.link and not offline:
+        try:
+            response = _fetch.fetch(item.link)
+            if not looks_like_feed(response.body):
+                html = decode(response.body, source=item.link, content_type=response.content_type)
+                page = require_article(extract_html(html, url=response.url), item.link)
+                require_prose(page.text, item.link, what="page")
+        except SourceError as error:
+            log.info("using the feed's own text for %s: %s", item.link, error)
+            page = None
+    if page is not None:
+        text, hint = page.text, item.language or page.language
+    else:
+        text, hint = html_to_text(item.html), item.language
+        if not has_sentence(text) and item.title:
+            # Headline-only items (and "submitted by ... [link]" stubs) are read as their title.
+            text = item.title if item.title[-1:] in ".!?" else item.title + "."
+        if not text.strip():
+            raise EmptyArticleError(f"{label}: the feed item has neither text nor a title")
+    return Article(
+        text=text,
+        title=item.title or (page.title if page else ""),
+        source=source,
+        url=item.link,
+        author=item.author or (page.author if page else ""),
+        site_name=(page.site_name if page else "") or item.site_name,
+        date=item.date or (page.date if page else ""),
+        language=detect_language(text, hint=hint),
+    )
+
+
+def _with(article: Article, **changes: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, **changes)
