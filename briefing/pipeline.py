@@ -1,0 +1,266 @@
+"""The one module that knows the order: sources -> clean -> summarize -> script -> speech -> MP3."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from briefing.config import Config, load_config
+from briefing.errors import EmptyArticleError, OutputError
+from briefing.models import Article, Episode, Line, Script, Segment, Story, Voice
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int, str], Iterable[T]]
+
+STINGER_AND_CHIME_S = 2.5  # intro + outro chimes and their gaps, in seconds, for the budget
+AVERAGE_SENTENCE_WORDS = 22  # news prose; spreads each sentence's pause over its words
+
+
+def _no_progress(items: Iterable[T], length: int, label: str) -> Iterable[T]:
+    return items
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What `script` and `make` share: the cleaned articles and the script to speak."""
+
+    articles: tuple[Article, ...]
+    script: Script
+
+
+def read_articles(
+    sources: Sequence[str], config: Config, *, stdin: Any = None
+) -> tuple[Article, ...]:
+    """Load every source (stories in order) and repair the scraped text."""
+    from briefing.clean import clean
+    from briefing.sources import load
+
+    articles: list[Article] = []
+    for source in sources:
+        for article in load(
+            source, max_stories=config.max_stories, offline=config.offline, stdin=stdin
+        ):
+            cleaned = clean(article)
+            if cleaned.text.strip():
+                articles.append(cleaned)
+    if not articles:
+        raise EmptyArticleError("no article text found in the sources given")
+    return tuple(articles)
+
+
+def voices(config: Config) -> tuple[Voice, Voice]:
+    """The host's voice and the reader's voice."""
+    host = Voice(config.host_voice, config.host_rate, config.host_pitch)
+    reader = Voice(config.voice, config.rate, config.pitch)
+    return host, reader
+
+
+def story_word_budget(config: Config, host_words: int, wpm_host: float, wpm_reader: float,
+                      stories: int) -> int:
+    """How many words of story fit in the requested minutes, from measured speaking rates."""
+    seconds = config.minutes * 60
+    seconds -= host_words * 60 / wpm_host
+    seconds -= STINGER_AND_CHIME_S + stories * config.pause_story_ms / 1000
+    per_word = 60 / wpm_reader + config.pause_sentence_ms / 1000 / AVERAGE_SENTENCE_WORDS
+    return max(20, int(seconds / per_word))
+
+
+def plan(
+    articles: Sequence[Article],
+    config: Config,
+    *,
+    date: dt.date | None = None,
+    words_per_minute: Callable[[Voice], float] | None = None,
+) -> Plan:
+    """Choose the sentences that fit the time asked for, and write the script around them."""
+    from briefing.script import Pauses, paragraph_breaks, write_script
+    from briefing.summarize import summarize_articles
+
+    date = date or dt.date.today()
+    host, reader = voices(config)
+    wpm = words_per_minute or measured_wpm(config)
+    pauses = Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
+
+    def script_for(chosen: Sequence[Sequence[str]]) -> Script:
+        stories = [
+            Story(a, tuple(s), paragraph_breaks(a.text, s))
+            for a, s in zip(articles, chosen, strict=True)
+            if s
+        ]
+        return write_script(stories, show=config.title, date=date, language=config.language,
+                            host=host, reader=reader, pauses=pauses)
+
+    # the host's lines do not depend on which sentences are chosen: measure them once
+    lead_only = [[a.text.split(".")[0]] for a in articles]
+    host_words = sum(len(ln.text.split()) for ln in script_for(lead_only).lines
+                     if ln.role == "host")
+    budget = story_word_budget(config, host_words, wpm(host), wpm(reader), len(articles))
+    chosen = summarize_articles(
+        [a.text for a in articles], budget,
+        titles=[a.title for a in articles], languages=[a.language for a in articles],
+    )
+    return Plan(tuple(articles), script_for(chosen))
+
+
+def measured_wpm(config: Config) -> Callable[[Voice], float]:
+    from briefing import tts
+
+    synth = tts.get_synthesizer(config.synthesizer)
+
+    def wpm(voice: Voice) -> float:
+        return tts.words_per_minute(synth, voice)
+
+    return wpm
+
+
+def voice_for(line: Line, script: Script) -> Voice:
+    """The host speaks the briefing's language; a story in another language gets its own voice."""
+    voice = script.host if line.role == "host" else script.reader
+    base = voice.id.split("+")[0].split("/")[-1].split("-")[0].lower()
+    if line.language and line.language != base and line.role == "reader":
+        return replace(voice, id=line.language)
+    return voice
+
+
+def speak(
+    script: Script,
+    workdir: Path,
+    config: Config,
+    *,
+    progress: Progress[Any] = _no_progress,
+) -> list[Segment]:
+    """Synthesize every line into a WAV in workdir, in order."""
+    from briefing import tts
+    from briefing.speech import for_ear, load_lexicon
+    from briefing.tts.render import synthesize_lines
+    from briefing.tts.wavfile import duration_s
+
+    lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
+    lexicon.update(config.lexicon)
+    synth = tts.get_synthesizer(config.synthesizer)
+    try:
+        lines = script.lines
+        for voice in {voice_for(line, script) for line in lines}:
+            tts.resolve_voice(synth, voice.id)
+        items = [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in lines]
+        wavs: Iterator[Path] = synthesize_lines(items, workdir, synth)
+        segments = []
+        for line, wav in zip(lines, progress(wavs, len(items), "Speaking"), strict=True):
+            segments.append(Segment(line, wav, duration_s(wav) * 1000))
+        return segments
+    finally:
+        synth.close()
+
+
+def render(
+    script: Script,
+    config: Config,
+    *,
+    output: Path | None = None,
+    sources: Sequence[str] = (),
+    progress: Progress[Any] = _no_progress,
+) -> Episode:
+    """Speak the script and write the finished episode and its sidecars, atomically."""
+    from briefing import audio
+    from briefing.publish import files, tags, transcript
+
+    dest = output or default_destination(script, config)
+    if dest.suffix.lower() != ".mp3":
+        raise OutputError(f"the output must end in .mp3: {dest}")
+    if dest.is_dir():
+        raise OutputError(f"{dest} is a directory: give a file name ending in .mp3")
+    files.sweep_staging(dest.parent)
+    with files.staging(dest.parent) as tmp:
+        segments = speak(script, tmp / "segments", config, progress=progress)
+        timeline = audio.assemble(segments, script, tmp / "episode.wav", chimes=config.chimes)
+        chapters = audio.chapters(script, timeline)
+        cues = audio.cues(script, timeline)
+        mp3 = tmp / "episode.mp3"
+        loudness = audio.master(tmp / "episode.wav", mp3, loudness=config.loudness,
+                                true_peak=config.true_peak, bitrate=config.bitrate,
+                                stereo=config.stereo)
+        source_lines = [s.url or s.source for s in script.sections if s.url or s.source]
+        tags.write_tags(mp3, title=script.title, show=script.show, date=script.date,
+                        comment="Sources: " + "; ".join(source_lines) if source_lines else "",
+                        language=script.language, chapters=chapters)
+        stem = dest.with_suffix("")
+        sidecars = {
+            ".txt": transcript.transcript(script),
+            ".vtt": transcript.vtt(cues),
+            ".srt": transcript.srt(cues),
+            ".chapters.json": transcript.chapters_json(chapters),
+        }
+        staged: dict[Path, Path] = {}
+        for suffix, text in sidecars.items():
+            (tmp / f"episode{suffix}").write_text(text, encoding="utf-8")
+            staged[tmp / f"episode{suffix}"] = stem.with_name(stem.name + suffix)
+        episode = Episode(
+            mp3=dest, title=script.title, date=script.date, duration_ms=round(timeline.duration_ms),
+            chapters=chapters, cues=cues, sources=tuple(sources) or tuple(source_lines),
+            sidecars=(*staged.values(), stem.with_name(stem.name + ".json")),
+        )
+        manifest = tmp / "episode.json"
+        manifest.write_text(_manifest(episode, script, segments, loudness), encoding="utf-8")
+        staged[manifest] = stem.with_name(stem.name + ".json")
+        staged[mp3] = dest  # last: the MP3 appears only when everything beside it is in place
+        files.commit(staged)
+    return episode
+
+
+def default_destination(script: Script, config: Config) -> Path:
+    from briefing.publish.files import inside, slugify
+
+    base = Path(config.output_dir)
+    stories = [s for s in script.sections if s.lines and s.lines[-1].kind == "story"]
+    name = slugify(stories[0].title if len(stories) == 1 else script.show)
+    return inside(base, base / script.date / f"{name}.mp3")
+
+
+def _manifest(episode: Episode, script: Script, segments: Sequence[Segment], loudness: Any) -> str:
+    data = {
+        "title": episode.title,
+        "show": script.show,
+        "date": episode.date,
+        "language": script.language,
+        "duration_ms": episode.duration_ms,
+        "sources": list(episode.sources),
+        "voices": {"host": script.host.__dict__, "reader": script.reader.__dict__},
+        "loudness": {"integrated_lufs": loudness.integrated_lufs,
+                     "true_peak_dbtp": loudness.true_peak_dbtp},
+        "chapters": [c.__dict__ for c in episode.chapters],
+        "segments": [
+            {"text": s.line.text, "role": s.line.role, "kind": s.line.kind,
+             "language": s.line.language, "start_ms": c.start_ms, "end_ms": c.end_ms}
+            for s, c in zip(segments, episode.cues, strict=True)
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def make_briefing(
+    sources: Sequence[str],
+    *,
+    output: Path | str | None = None,
+    config: Config | None = None,
+    date: dt.date | None = None,
+    stdin: Any = None,
+    progress: Progress[Any] = _no_progress,
+    **overrides: Any,
+) -> Episode:
+    """Make a briefing MP3 from sources (paths, URLs, feeds, "-"), as `briefing make` does.
+
+    `overrides` are Config fields (minutes=3, voice="en-gb"), applied over `config`
+    (or over the layered config from files and BRIEFING_* variables when None).
+    Returns the Episode: the MP3's path, duration, chapters, cues and sidecars.
+    """
+    config = config or load_config()
+    if overrides:
+        config = replace(config, **overrides)
+    articles = read_articles(sources, config, stdin=stdin)
+    the_plan = plan(articles, config, date=date)
+    return render(the_plan.script, config, output=Path(output) if output else None,
+                  sources=sources, progress=progress)
