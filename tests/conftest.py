@@ -1,0 +1,32 @@
+"""Shared fixtures: every test gets its own BRIEFING_HOME, and goldens can be rewritten."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "samples" / "peoples-daily-nev-cooperation.txt"
+SAMPLE = ROOT / "samples" / "community-solar.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite golden files from the current output.")
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(autouse=True)
+def briefing_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """User state (config, cache, state) in a fresh folder, never the real home."""
+    home = tmp_path_factory.mktemp("briefing-home")
+    monkeypatch.setenv("BRIEFING_HOME", str(home))
+    for name in ("BRIEFING_CONFIG", "BRIEFING_MINUTES", "BRIEFING_OUTPUT_DIR", "BRIEFING_OFFLINE"):
+        monkeypatch.delenv(name, raising=False)
+    return home
