@@ -110,12 +110,23 @@ def decode(data: bytes, *, source: str, content_type: str = "") -> str:
 def _detect(data: bytes) -> str:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[: 1 << 20]).best()
-    return best.encoding if best is not None else ""
+    matches = list(from_bytes(data[: 1 << 20]))
+    if not matches:
+        return ""
+    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
+    # Short Western texts often score the same in cp1250, cp1252 and cp1257; cp1252 is by
+    # far the likeliest of a tie, and the others keep winning when the text tells them apart.
+    for match in matches:
+        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (
+            best.chaos,
+            best.coherence,
+        ):
+            return "cp1252"
+    return str(best.encoding)
 
 
 def _finish(text: str) -> str:
-    # ftfy repairs "Ã©" style mojibake and curly-quote soup; keep its normalization light
-    # (NFC) so legitimate characters such as "ﬁ" ligatures in source text are not rewritten.
+    # ftfy repairs "Ã©" style mojibake; NFC (not NFKC) so "²" or "½" are not rewritten.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return ftfy.fix_text(text, normalization="NFC")
+    # Curly quotes stay curly: they are right, and clean.py relies on them (“enabler,”a).
+    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)

@@ -6,6 +6,7 @@ import re
 
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
 _HTML_BLOCK = re.compile(r"<(script|style|!--)[\s\S]*?(?:</\1>|-->)", re.I)
+_HTML_LINE = re.compile(r"^\s*<[A-Za-z/!][^\n]*>\s*$", re.M)  # a raw HTML block line
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
 _LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
@@ -39,6 +40,7 @@ def read_markdown(markdown: str) -> tuple[str, str]:
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
     text = _AUTOLINK.sub("", text)
+    text = _HTML_LINE.sub("", text)
     text = _HTML_TAG.sub("", text)
     text = _INLINE_CODE.sub("", text)
     title = ""
