@@ -1,0 +1,349 @@
+"""Text for the ear: written news text -> plain text espeak-ng reads the way a person would."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from briefing.errors import ConfigError
+from briefing.numbers import normalize_numbers
+
+__all__ = ["for_ear", "load_lexicon"]
+
+_DOT = {"en": "dot", "de": "Punkt", "fr": "point", "es": "punto", "pt": "ponto"}
+_AT = {"en": "at", "de": "ät", "fr": "arobase", "es": "arroba", "pt": "arroba"}
+_AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "pt": "e"}
+
+# --- markup, links and symbols -------------------------------------------------------------
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f]")
+_APOSTROPHE = re.compile(r"[’‘`´ʼ]")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
+_REFERENCE = re.compile(r"\[(?:\d+(?:[,–-]\d+)*|[a-z]|citation needed|edit|note \d+)\]")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_BULLET = re.compile(r"^[ \t]*[-*+•·▪►▶→–][ \t]+", re.MULTILINE)
+_EMPHASIS = re.compile(r"\*{1,3}|(?<!\w)_{1,2}|_{1,2}(?!\w)")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]']", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@((?:[\w-]+\.)+[A-Za-z]{2,})(?![\w-])")
+_TLDS = ("com|org|net|edu|gov|io|ai|co|uk|de|fr|es|pt|br|cn|eu|info|news|tv|app|dev|ly|jp|"
+         "au|ca|ch|nl|ru|int|mil|xyz|tech|media")
+_DOMAIN = re.compile(rf"(?<![\w@.\-])((?:[A-Za-z0-9-]+\.)+(?:{_TLDS}))(?![\w\-]|\.\w)")
+_HANDLE = re.compile(r"(?<![\w@])@(\w+)")
+_HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d]\w*)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|_")
+_AMPERSAND = re.compile(r"\s*&\s*")
+_SLASH_WORDS = re.compile(r"(?<=[^\W\d])/(?=[^\W\d])")
+# symbols that espeak reads aloud ("asterisk", "vertical bar", "right arrow") or that
+# mean nothing to a listener; emoji go by Unicode category below
+_SYMBOLS = re.compile(r"[*#|•·▪►▶◀■□◆◇●○★☆✓✔✗✘→←↑↓⇒⇐↔~^_\\{}\[\]<>=©®™†‡§¶]")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:.])+|\.(?:\s*\.){1,2}(?!\.)")
+_LEADING_PUNCT = re.compile(r"^(?:[\s,;:.!?)\]]|-(?!\d))+")
+_EMPTY_PARENS = re.compile(r"\(\s*[,;:]?\s*\)")
+_MANY_SPACES = re.compile(r"[ ]{2,}")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+
+# --- acronyms -------------------------------------------------------------------------------
+_CAPS = "A-ZÄÖÜ"
+_DOTTED_ACRONYM = re.compile(rf"(?<![\w.])((?:[{_CAPS}]\.){{2,5}})(?= [\w(\"'])")
+_ACRONYM = re.compile(rf"(?<![\w.'\-])([{_CAPS}]{{2,5}})(s|'s)?(?![\w'\-]|\.[A-Za-z])")
+_ROMAN = re.compile(r"\b([A-Z][a-z]+) (X{0,3}(?:IX|IV|V?I{0,3}))\b(?!['\-])")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+_ROMAN_CARDINAL_AFTER = frozenset(
+    (
+        "War", "Part", "Phase", "Chapter", "Type", "Class", "Stage", "Level", "Act", "Book",
+        "Volume", "Episode", "Season", "Apollo", "Bowl", "Article", "Title", "Gen", "Mark",
+        "Series"
+    )
+)
+_VOWELS = frozenset("AEIOUÄÖÜ")
+# consonant clusters that can open, join or close an English-like syllable: an acronym
+# made only of these and single vowels is said as a word (NASA, NATO, COVID, OPEC, CERN)
+_ONSETS = frozenset(
+    (
+        "BL", "BR", "CH", "CL", "CR", "DR", "FL", "FR", "GL", "GR", "KL", "KR", "PH", "PL",
+        "PR", "SC", "SH", "SK", "SL", "SM", "SN", "SP", "ST", "SW", "TH", "TR", "TW", "WH",
+        "WR"
+    )
+)
+_CODAS = frozenset(
+    (
+        "CH", "CK", "CS", "CT", "DS", "FT", "GS", "KS", "LD", "LK", "LM", "LP", "LT", "MP",
+        "MS", "ND", "NG", "NK", "NS", "NT", "PS", "PT", "RB", "RC", "RD", "RG", "RK", "RM",
+        "RN", "RP", "RS", "RT", "SH", "SK", "SP", "ST", "TH", "TS"
+    )
+)
+_JOINS = _ONSETS | _CODAS | frozenset(("LL", "MB", "NC", "NN", "SS", "TT"))
+_LETTER_RUNS = re.compile(r"[AEIOUÄÖÜ]+|[^AEIOUÄÖÜ]+")
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_SHOUTED_SHARE = 0.6  # most words in capitals: a shouted headline, not a row of acronyms
+# wordfreq zipf >= 4: ten in a million words; news, fire and town pass, OPEC and HSBC do not
+_COMMON_WORD_ZIPF = 4.0
+
+
+def word_like(token: str) -> bool:
+    """Whether an all-caps token is said as a word rather than letter by letter."""
+    if len(token) < 4:  # two- and three-letter acronyms are spelled (EU, NEV, GAC, BBC)
+        return False
+    runs = _LETTER_RUNS.findall(token)
+    if not any(r[0] in _VOWELS for r in runs):
+        return False
+    for i, run in enumerate(runs):
+        if run[0] in _VOWELS:
+            if len(run) > 1:  # SAIC, OECD: vowel pairs in acronyms are mostly spelled
+                return False
+        elif len(run) > 1:
+            allowed = _ONSETS if i == 0 else _CODAS if i == len(runs) - 1 else _JOINS
+            if run not in allowed:
+                return False
+    return True
+
+
+def spell(letters: str) -> str:
+    """Letters joined by dots: espeak says each letter's name in every language.
+
+    Spaces ("N E V") fail: espeak reads a lone "A" as the article and, in Spanish and
+    Portuguese, "E" as "and"; a final dot before a capital ends the sentence.
+    """
+    return ".".join(letters)
+
+
+def _acronym(m: re.Match[str], shouted: bool, language: str) -> str:
+    token, suffix = m.group(1), m.group(2) or ""
+    if set(token) <= set("IVX") and len(token) > 1:
+        return m.group(0)  # a Roman numeral left after the rule below: leave it to espeak
+    if shouted and _common_word(token.lower(), language):
+        return token.lower() + suffix
+    if word_like(token):
+        return token + suffix
+    # plural and possessive after a final dot ("N.E.V.'s"): "N.E.V's" reads "E dot V's"
+    return spell(token) + (".'s" if suffix else "")
+
+
+def _common_word(word: str, language: str) -> bool:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # wordfreq is a dependency, but a missing one must not stop speech
+        return False
+    return zipf_frequency(word, language) >= _COMMON_WORD_ZIPF
+
+
+def _is_shouted(text: str, language: str) -> bool:
+    words = _WORDS.findall(text)
+    caps = [w for w in words if w.isupper()]
+    if len(caps) < 3 or len(caps) < _SHOUTED_SHARE * len(words):
+        return False
+    # a row of acronyms ("OPEC, CATL, BYD") is not shouting: shouting is made of words
+    return sum(_common_word(w.lower(), language) for w in caps) * 2 >= len(caps)
+
+
+def _roman(m: re.Match[str], language: str) -> str:
+    before, numeral = m.group(1), m.group(2)
+    if len(numeral) < 2:
+        return m.group(0)
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    number = sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+                 for i, v in enumerate(values))
+    if language == "en" and before not in _ROMAN_CARDINAL_AFTER:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number // 10 != 1 else 0, "th")
+        return f"{before} the {number}{suffix}"  # Henry VIII -> Henry the eighth
+    return f"{before} {number}"  # World War II -> World War two (espeak: "roman two")
+
+
+# --- the lexicon ----------------------------------------------------------------------------
+class _Protected:
+    """Finished spans kept out of later rules behind private-use placeholder characters.
+
+    Mutable by design: one instance lives for one for_ear call.
+    """
+
+    BASE = 0xE000
+
+    def __init__(self) -> None:
+        self.spans: list[str] = []
+
+    def hold(self, text: str) -> str:
+        self.spans.append(text)
+        return chr(self.BASE + len(self.spans) - 1)
+
+    def restore(self, text: str) -> str:
+        if not self.spans:
+            return text
+        return re.sub("[\ue000-\uf8ff]", lambda m: self._span(m.group(0)), text)
+
+    def _span(self, char: str) -> str:
+        index = ord(char) - self.BASE
+        return self.spans[index] if index < len(self.spans) else ""
+
+
+@lru_cache(maxsize=16)
+def _compile_lexicon(
+    items: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str] | None, dict[str, str], dict[str, str]]:
+    exact = {k: v for k, v in items if k != k.lower()}
+    folded = {k: v for k, v in items if k == k.lower()}
+    keys = sorted(exact.keys() | folded.keys(), key=len, reverse=True)
+    if not keys:
+        return None, exact, folded
+    alternatives = [
+        re.escape(k) if k in exact else f"(?i:{re.escape(k)})" for k in keys if k.strip()
+    ]
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
+    return pattern, exact, folded
+
+
+def _apply_lexicon(text: str, lexicon: Mapping[str, str], protect: _Protected) -> str:
+    items = tuple(sorted((_APOSTROPHE.sub("'", k), v) for k, v in lexicon.items()))
+    pattern, exact, folded = _compile_lexicon(items)
+    if pattern is None:
+        return text
+
+    def replace(m: re.Match[str]) -> str:
+        found = m.group(0)
+        said = exact.get(found, folded.get(found.lower()))
+        return protect.hold(said) if said is not None else found
+
+    return pattern.sub(replace, text)
+
+
+def load_lexicon(user_path: Path | None = None) -> dict[str, str]:
+    """The packaged pronunciation lexicon, overridden and extended by the user's TOML file.
+
+    The user's file holds `term = "respelling"` pairs at the top level or in a
+    `[lexicon]` table. A lowercase term matches any case; a term with capitals
+    matches exactly. Raises ConfigError naming the file (and line) when it is unreadable.
+    """
+    packaged = resources.files("briefing").joinpath("data", "lexicon.toml").read_text("utf-8")
+    lexicon = _lexicon_entries(tomllib.loads(packaged), "briefing/data/lexicon.toml")
+    if user_path is not None:
+        path = Path(user_path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(
+                f"lexicon file not found: {path}: create it or drop the lexicon setting"
+            ) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConfigError(f"cannot read lexicon {path}: {err}") from None
+        except tomllib.TOMLDecodeError as err:  # its message names the line and column
+            raise ConfigError(
+                f"{path}: not valid TOML ({err}): write entries as term = \"respelling\""
+            ) from None
+        lexicon.update(_lexicon_entries(data, str(path)))
+    return lexicon
+
+
+def _lexicon_entries(data: Mapping[str, object], where: str) -> dict[str, str]:
+    entries: dict[str, str] = {}
+    for key, value in data.items():
+        if key == "lexicon" and isinstance(value, Mapping):
+            entries.update(_lexicon_entries(value, where))
+        elif isinstance(value, str):
+            entries[_APOSTROPHE.sub("'", key)] = value
+        else:
+            raise ConfigError(
+                f"{where}: lexicon entry {key!r} must be a string, like "
+                f'{key} = "respelling"'
+            )
+    return entries
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> dict[str, str]:
+    return load_lexicon()
+
+
+# --- the whole pass -------------------------------------------------------------------------
+def _spoken_domain(host: str, dot: str) -> str:
+    host = re.sub(r"^www\d*\.", "", host.lower()).split(":")[0]
+    return f" {dot} ".join(part for part in host.split(".") if part)
+
+
+def _strip_symbols(text: str) -> str:
+    text = _SYMBOLS.sub(" ", text)
+    # emoji, dingbats and modifiers (So, Sk) and stray controls; keep currency signs and
+    # our placeholders (Co, private use)
+    return "".join(
+        ch if ch in "\n" or unicodedata.category(ch) not in ("So", "Sk", "Cc", "Cf", "Cs")
+        else " "
+        for ch in text
+    )
+
+
+def _balance_brackets(text: str) -> str:
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", " ").replace(")", " ")
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+    return text
+
+
+def for_ear(text: str, language: str = "en", lexicon: Mapping[str, str] | None = None) -> str:
+    """Rewrite one sentence or paragraph of written news text as text espeak-ng reads well.
+
+    Applies, in order: markup and link removal (URLs are said as their domain),
+    the pronunciation lexicon (whole word, case-aware, longest first; its output is
+    final), numbers, money, units, dates and times in the language's words,
+    acronyms (spelled letter by letter unless they are said as words), and removal
+    of symbols and emoji. `language` is an ISO 639-1 code ("en", "de", "pt-BR");
+    languages without word tables get everything except the number rules.
+    `lexicon` defaults to the packaged one; pass load_lexicon(path) for the user's.
+    The result is plain text (no SSML); empty when nothing is left to say.
+    """
+    if not text or not text.strip():
+        return ""
+    code = language.lower().replace("_", "-")
+    lang = code.split("-")[0]
+    dot, at, and_ = (_DOT.get(lang, "dot"), _AT.get(lang, "at"), _AND.get(lang, "and"))
+    protect = _Protected()
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = _SPACES.sub(" ", _APOSTROPHE.sub("'", text))
+    text = re.sub("[\ue000-\uf8ff]", "", text)  # private-use chars are our placeholders
+
+    steps: list[Callable[[str], str]] = [
+        lambda t: _HTML_TAG.sub(" ", t),
+        lambda t: _MD_IMAGE.sub(" ", t),
+        lambda t: _MD_LINK.sub(r"\1", t),
+        lambda t: _REFERENCE.sub("", t),
+        lambda t: _HEADING.sub("", t),
+        lambda t: _BULLET.sub("", t),
+        lambda t: _EMPHASIS.sub("", t),
+        lambda t: _EMAIL.sub(
+            lambda m: protect.hold(
+                f"{re.sub(r'[._+-]+', ' ', m[1])} {at} {_spoken_domain(m[2], dot)}"), t),
+        lambda t: _URL.sub(
+            lambda m: protect.hold(_spoken_domain(re.sub(
+                r"^(?:https?://)?", "", m[0], flags=re.I).split("/")[0].split("?")[0], dot)), t),
+        lambda t: re.sub(r"(?<=[^\W\d_])-(?=\d)", " ", t),  # COVID-19, before the lexicon
+        lambda t: _apply_lexicon(t, _default_lexicon() if lexicon is None else lexicon, protect),
+        lambda t: _DOMAIN.sub(lambda m: protect.hold(_spoken_domain(m[1], dot)), t),
+        lambda t: _HANDLE.sub(lambda m: _CAMEL.sub(" ", m[1]), t),
+        lambda t: _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m[1]), t),
+        lambda t: _AMPERSAND.sub(f" {and_} ", t),
+        lambda t: _ROMAN.sub(lambda m: _roman(m, lang), t),
+        lambda t: normalize_numbers(t, code),
+        lambda t: _SLASH_WORDS.sub(" ", t),  # after the numbers: "km/h" is a unit
+        lambda t: _DOTTED_ACRONYM.sub(lambda m: m[1][:-1], t),  # "U.S. President": no stop
+        lambda t: _ACRONYM.sub(
+            lambda m: _acronym(m, shouted, lang), t),
+        _strip_symbols,
+        _balance_brackets,
+        lambda t: _EMPTY_PARENS.sub(" ", t),
+        lambda t: _BLANK_LINES.sub("\n", t),
+        lambda t: _MANY_SPACES.sub(" ", t),
+        lambda t: _SPACE_BEFORE_PUNCT.sub(r"\1", t),
+        lambda t: _REPEATED_PUNCT.sub(lambda m: m[0][0], t),
+        lambda t: _LEADING_PUNCT.sub("", t),
+    ]
+    shouted = _is_shouted(text, lang)
+    for step in steps:
+        text = step(text)
+    text = protect.restore(text)
+    return _MANY_SPACES.sub(" ", text).strip()
