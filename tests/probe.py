@@ -27,7 +27,7 @@ def loudness(path: Path) -> tuple[float, float]:
     assert exe
     log = subprocess.run(
         [exe, "-hide_banner", "-nostats", "-i", str(path), "-af",
-         "ebur128=peak=true:framelog=quiet", "-f", "null", "-"],
+         "ebur128=peak=true", "-f", "null", "-"],
         capture_output=True, text=True, check=True,
     ).stderr
     i = float(re.findall(r"^\s+I:\s+(-?[\d.]+) LUFS", log, re.M)[-1])
