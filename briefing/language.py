@@ -1,4 +1,4 @@
-"""Which language a text is in: word-frequency profiles from wordfreq, offline, no model download."""
+"""Which language a text is in: wordfreq frequency profiles, offline, no model download."""
 
 from __future__ import annotations
 

@@ -120,7 +120,9 @@ def test_non_utf8_feed_is_decoded() -> None:
 
 # --- encodings -------------------------------------------------------------------------
 
-ACCENTED = "Le café de la gare a rouvert ses portes lundi matin. Les habitués étaient ravis « enfin »."
+ACCENTED = (
+    "Le café de la gare a rouvert ses portes lundi matin. Les habitués étaient ravis « enfin »."
+)
 
 
 @pytest.mark.parametrize(
@@ -128,7 +130,9 @@ ACCENTED = "Le café de la gare a rouvert ses portes lundi matin. Les habitués 
     [("latin-1", b""), ("cp1252", b""), ("utf-16", b""), ("utf-8", b"\xef\xbb\xbf")],
 )
 def test_encodings(tmp_path: Path, encoding: str, prefix: bytes) -> None:
-    text = ACCENTED + " Il a coûté 5 € et “ça” valait la peine." if encoding != "latin-1" else ACCENTED
+    text = (
+        ACCENTED + " Il a coûté 5 € et “ça” valait la peine." if encoding != "latin-1" else ACCENTED
+    )
     path = tmp_path / f"{encoding}.txt"
     path.write_bytes(prefix + text.encode(encoding))
     article = one(path)
@@ -329,7 +333,12 @@ def test_entity_expansion_bomb_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["file:///etc/passwd", "ftp://example.org/feed.xml", "javascript:alert(1)", "data:text/html,hi"],
+    [
+        "file:///etc/passwd",
+        "ftp://example.org/feed.xml",
+        "javascript:alert(1)",
+        "data:text/html,hi",
+    ],
 )
 def test_refused_schemes(url: str) -> None:
     with pytest.raises(SourceError) as error:

@@ -105,7 +105,9 @@ def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
     except OSError as error:
-        raise SourceError(f"{source}: cannot read it ({error.strerror}): check permissions") from None
+        raise SourceError(
+            f"{source}: cannot read it ({error.strerror}): check permissions"
+        ) from None
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(_too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")

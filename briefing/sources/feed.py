@@ -1,4 +1,4 @@
-"""RSS 0.9x/2.0, RSS 1.0/RDF and Atom feeds -> their newest items (feedparser), XML bombs refused."""
+"""RSS 0.9x/2.0, RSS 1.0/RDF and Atom feeds -> their newest items; XML bombs refused."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ def parse_feed(data: bytes, *, source: str, max_items: int) -> list[FeedItem]:
     import feedparser
 
     head = _utf8_head(data)
-    if any(pattern.search(chunk) for pattern in (_INTERNAL_SUBSET, _ENTITY) for chunk in (head, data)):
+    if any(
+        pattern.search(chunk) for pattern in (_INTERNAL_SUBSET, _ENTITY) for chunk in (head, data)
+    ):
         raise SourceError(
             f"{source}: the feed declares XML entities (a DOCTYPE with an internal subset), "
             "which briefing refuses as unsafe: ask the publisher for a plain feed"
@@ -90,7 +92,7 @@ def _item(entry: Any, feed_language: str, site_name: str) -> FeedItem:
     sort_key = float(calendar.timegm(parsed_time)) if parsed_time else 0.0
     date = ""
     if parsed_time:
-        date = "%04d-%02d-%02d" % tuple(parsed_time[:3])
+        date = "{:04d}-{:02d}-{:02d}".format(*parsed_time[:3])
     language = ""
     for detail in ("title_detail", "summary_detail"):
         language = language or str((entry.get(detail) or {}).get("language", "") or "")

@@ -1,4 +1,4 @@
-"""Fetch an http(s) URL with urllib: a time-out, a size cap, bounded redirects, a real User-Agent."""
+"""Fetch an http(s) URL with urllib: time-out, size cap, bounded redirects, a real User-Agent."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
-from email.message import Message
+from http.client import HTTPMessage
+from typing import IO
 
 from briefing import __version__
 from briefing.errors import SourceError
@@ -44,22 +45,20 @@ def check_url(url: str) -> str:
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Counts redirects itself so the limit is ours and the message names the URL."""
+    """Re-checks every hop's scheme; the hop limits are set per call in fetch()."""
 
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(  # type: ignore[override]
+    def redirect_request(
         self,
         req: urllib.request.Request,
-        fp: object,
+        fp: IO[bytes],
         code: int,
         msg: str,
-        headers: Message,
+        headers: HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         # Each hop re-checks the scheme: a redirect to file:// or ftp:// is refused too.
         check_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)  # type: ignore[arg-type]
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Response:
@@ -67,10 +66,10 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
     url = check_url(url)
     timeout = TIMEOUT_S if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
-    handler = _Redirects()
-    handler.max_redirections = MAX_REDIRECTS
-    handler.max_repeats = MAX_REDIRECTS  # urllib's loop detector: same URL seen this often
-    opener = urllib.request.build_opener(handler)
+    # A subclass per call so a monkeypatched MAX_REDIRECTS applies; max_repeats is urllib's
+    # loop detector (the same URL seen this often).
+    limits = {"max_redirections": MAX_REDIRECTS, "max_repeats": MAX_REDIRECTS}
+    opener = urllib.request.build_opener(type("_Bounded", (_Redirects,), limits)())
     request = urllib.request.Request(
         url,
         headers={
@@ -105,6 +104,11 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
             )
     except urllib.error.HTTPError as error:
         if error.code in (301, 302, 303, 307, 308):
+            target = urllib.parse.urljoin(url, error.headers.get("Location", "") or "")
+            if urllib.parse.urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
+                raise SourceError(
+                    f"could not fetch {url}: redirect to {target} refused: only http(s) is followed"
+                ) from None
             raise SourceError(
                 f"could not fetch {url}: more than {MAX_REDIRECTS} redirects (a redirect loop?)"
             ) from None
@@ -118,7 +122,7 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
 
 
 def _too_big(url: str, max_bytes: int) -> str:
-    return f"could not fetch {url}: larger than the {max_bytes // (1024 * 1024) or 1} MB cap"
+    return f"could not fetch {url}: larger than the {max_bytes / (1024 * 1024):.3g} MB cap"
 
 
 def _reason(reason: object, timeout: float) -> str:
