@@ -349,3 +349,11 @@ def test_refused_schemes(url: str) -> None:
 def test_url_with_offline_is_refused() -> None:
     with pytest.raises(SourceError, match="offline"):
         load("https://example.org/", offline=True)
+
+
+def test_byline_is_not_taken_for_a_title(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_text("By Li Tielin, People’s Daily\n\n" + LIBRARY_TEXT.split("\n\n", 1)[1])
+    article = one(path)
+    assert article.title == ""
+    assert article.text.startswith("By Li Tielin")  # clean.py lifts it into metadata

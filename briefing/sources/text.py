@@ -19,6 +19,7 @@ _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_BYLINE = re.compile(r"^\s*(by|von|par|por|di|door)\s+\S", re.I)
 _END = re.compile(r"[.!?:;…。！？\"'”’)]$")
 
 
@@ -27,7 +28,15 @@ def read_text(text: str) -> tuple[str, str]:
     text = text.strip()
     first, sep, rest = text.partition("\n")
     # A short first line without end punctuation followed by a blank line reads as a headline.
-    if sep and rest.startswith("\n") and len(first.split()) <= 20 and not _END.search(first):
+    # A "By ..." line is a byline, not a headline: it stays in the text for clean.py to lift.
+    is_byline = bool(_BYLINE.match(first))
+    if (
+        sep
+        and rest.startswith("\n")
+        and len(first.split()) <= 20
+        and not _END.search(first)
+        and not is_byline
+    ):
         return first.strip(), rest.strip()
     return "", text
 
