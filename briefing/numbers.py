@@ -228,6 +228,7 @@ _DE_MAGNITUDE = re.compile(rf"(?<![\w.,])(?P<num>{NUM})\s(?P<mag>Mio\.|Mrd\.)(?!
 _ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
 _SLASH_DATE = re.compile(r"(?<![\w/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\w/])")
 _DE_DAY = re.compile(r"(?<![\w.,])(\d{1,2})\.\s(?=(?:" + "|".join(DE.months) + r")\b)")
+_DIGIT = re.compile(r"\d")
 _HOUR_H = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h(?!\w)")
 _TIME = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\w:])(?:\s?(Uhr|h)\b)?")
 _RANGE = re.compile(rf"(?<![\w.,\-–])({NUM})\s?[-–—]\s?({NUM})(?![\w\-–]|[.,]\d)")
@@ -339,39 +340,43 @@ def normalize_numbers(text: str, language: str) -> str:
     w = words_for(language)
     code = language.lower().replace("_", "-")
     lang = code.split("-")[0]
+    if not _DIGIT.search(text):
+        return text
     # "COVID-19", "Chang'e-6": a hyphen before digits is read "dash" or taken for a minus
     text = _WORD_DIGIT.sub(" ", text)
     if w is None:
         return text
-    steps: list[Callable[[str], str]] = [
-        lambda t: _ISO_DATE.sub(
-            lambda m: _date(w, lang, int(m[1]), int(m[2]), int(m[3])) or m[0], t),
-        lambda t: _SLASH_DATE.sub(lambda m: _slash_date(w, lang, m), t),
-        lambda t: _MONEY_BEFORE.sub(
+    # (needle, step): a step runs only when its needle is in the text (speed; see speech.py)
+    steps: list[tuple[tuple[str, ...], Callable[[str], str]]] = [
+        (("-",), lambda t: _ISO_DATE.sub(
+            lambda m: _date(w, lang, int(m[1]), int(m[2]), int(m[3])) or m[0], t)),
+        (("/", "."), lambda t: _SLASH_DATE.sub(lambda m: _slash_date(w, lang, m), t)),
+        (("$", "€", "£", "¥", "₹"), lambda t: _MONEY_BEFORE.sub(
             lambda m: _money(w, lang, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"], m["word"]),
-            t),
-        lambda t: _MONEY_AFTER.sub(
-            lambda m: _money(w, lang, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"]), t),
-        lambda t: _BARE_MAGNITUDE.sub(
-            lambda m: f"{m['num']} {_pick(w.magnitudes[m['mag']], m['num'])}", t),
-        lambda t: _DE_MAGNITUDE.sub(
+            t)),
+        (("$", "€", "£"), lambda t: _MONEY_AFTER.sub(
+            lambda m: _money(w, lang, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"]), t)),
+        (("bn", "tn"), lambda t: _BARE_MAGNITUDE.sub(
+            lambda m: f"{m['num']} {_pick(w.magnitudes[m['mag']], m['num'])}", t)),
+        (("Mio.", "Mrd."), lambda t: _DE_MAGNITUDE.sub(
             lambda m: f"{m['num']} {_pick(w.magnitudes[_MAGNITUDE[m['mag'].lower()]], m['num'])}",
-            t),
-        lambda t: _TIME.sub(lambda m: _time(w, lang, m), t),
-        lambda t: _HOUR_H.sub(lambda m: _hour_h(lang, m), t),
-        lambda t: _UNIT.sub(lambda m: _unit_words(lang, m), t),
-        lambda t: _RANGE.sub(lambda m: _range(w, m), t),
-        lambda t: _NUMBER_SIGN.sub(f"{w.number_sign} ", t),
+            t)),
+        ((":", "h"), lambda t: _TIME.sub(lambda m: _time(w, lang, m), t)),
+        (("h",), lambda t: _HOUR_H.sub(lambda m: _hour_h(lang, m), t)),
+        (("",), lambda t: _UNIT.sub(lambda m: _unit_words(lang, m), t)),
+        (("-", "–", "—"), lambda t: _RANGE.sub(lambda m: _range(w, m), t)),
+        (("#",), lambda t: _NUMBER_SIGN.sub(f"{w.number_sign} ", t)),
     ]
     if lang == "en":
-        steps.append(lambda t: _EN_ORDINAL_00.sub(_en_hundredth, t))
-        steps.append(lambda t: _YEAR.sub(_en_year, t))
+        steps.append((("00th",), lambda t: _EN_ORDINAL_00.sub(_en_hundredth, t)))
+        steps.append((("1", "2"), lambda t: _YEAR.sub(_en_year, t)))
     elif lang == "de":
-        steps.append(lambda t: _DE_DAY.sub(
-            lambda m: f"{_DE_DAY_ORDINAL[int(m[1]) - 1]} " if 1 <= int(m[1]) <= 31 else m[0], t))
-        steps.append(lambda t: _YEAR.sub(_de_year, t))
-    for step in steps:
-        text = step(text)
+        steps.append(((".",), lambda t: _DE_DAY.sub(
+            lambda m: f"{_DE_DAY_ORDINAL[int(m[1]) - 1]} " if 1 <= int(m[1]) <= 31 else m[0], t)))
+        steps.append((("1",), lambda t: _YEAR.sub(_de_year, t)))
+    for needles, step in steps:
+        if any(n in text for n in needles):
+            text = step(text)
     return text
 
 
