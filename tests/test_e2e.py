@@ -1,0 +1,155 @@
+"""End to end: the real CLI, the real speech engine, real ffmpeg; the real file is checked."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE, SEED
+from tests.probe import ffprobe, loudness, speech_onsets
+
+pytestmark = pytest.mark.e2e
+
+BOILERPLATE = ("LEAVE A REPLY", "Please enter your comment", "Please enter your name")
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefing", *args],
+        input=stdin.decode() if stdin else None, capture_output=True, text=True,
+        cwd=cwd, env={**os.environ, **(env or {})}, timeout=600,
+    )
+    return proc
+
+
+@pytest.fixture(scope="module")
+def sample_episode(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("e2e") / "brief.mp3"
+    home = tmp_path_factory.mktemp("home")
+    proc = run_cli("make", str(SAMPLE), "-o", str(out), "--minutes", "2",
+                   "--date", "2026-11-28", env={"BRIEFING_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == str(out)
+    return out
+
+
+def test_mp3_is_mono_44k_mp3_of_the_requested_length(sample_episode: Path):
+    info = ffprobe(sample_episode)
+    stream = info["streams"][0]
+    assert stream["codec_name"] == "mp3"
+    assert stream["channels"] == 1
+    assert stream["sample_rate"] == "44100"
+    assert 64_000 <= int(info["format"]["bit_rate"]) <= 96_500
+    duration = float(info["format"]["duration"])
+    assert 120 * 0.9 <= duration <= 120 * 1.1, duration
+
+
+def test_tags_and_chapters(sample_episode: Path):
+    info = ffprobe(sample_episode)
+    tags = {k.lower(): v for k, v in info["format"]["tags"].items()}
+    assert tags["artist"] == "Morning Briefing"
+    assert tags["album"] == "Morning Briefing"
+    assert tags["title"].startswith("Morning Briefing, Saturday, November 28, 2026")
+    assert tags["date"].startswith("2026-11-28")
+    assert tags["genre"] == "Podcast"
+    titles = [c["tags"]["title"] for c in info["chapters"]]
+    assert titles[0] == "Intro" and titles[-1] == "Outro" and len(titles) == 3
+    starts = [float(c["start_time"]) for c in info["chapters"]]
+    assert starts == sorted(starts)
+
+
+def test_loudness_is_podcast_standard(sample_episode: Path):
+    integrated, peak = loudness(sample_episode)
+    assert -17.0 <= integrated <= -15.0
+    assert peak <= -1.0
+
+
+def test_duration_is_the_sum_of_segments_and_pauses(sample_episode: Path):
+    manifest = json.loads(sample_episode.with_suffix(".json").read_text())
+    duration = float(ffprobe(sample_episode)["format"]["duration"]) * 1000
+    assert abs(duration - manifest["duration_ms"]) <= 50
+
+
+def test_subtitles_follow_the_voice(sample_episode: Path):
+    manifest = json.loads(sample_episode.with_suffix(".json").read_text())
+    onsets = speech_onsets(sample_episode)
+    assert onsets
+    starts = [s["start_ms"] / 1000 for s in manifest["segments"]]
+    # every sentence's cue starts within 150 ms of a detected speech onset
+    for start in starts[1:]:
+        nearest = min(onsets, key=lambda t: abs(t - start))
+        assert abs(nearest - start) <= 0.150, (start, nearest)
+    vtt = sample_episode.with_suffix(".vtt").read_text()
+    assert vtt.startswith("WEBVTT") and vtt.count("-->") == len(starts)
+
+
+def test_sidecars_and_script_have_no_boilerplate(sample_episode: Path):
+    stem = sample_episode.with_suffix("")
+    for suffix in (".txt", ".json", ".vtt", ".srt", ".chapters.json"):
+        assert stem.with_name(stem.name + suffix).is_file(), suffix
+    text = sample_episode.with_suffix(".txt").read_text()
+    assert not any(b in text for b in BOILERPLATE)
+    assert "Riverton Ledger" in text
+    for glued in ("region,a", "town’selectricity", "andkeep", "thatit", "forlow-income"):
+        assert glued not in text
+
+
+def test_seed_article_from_stdin_to_default_destination(tmp_path: Path):
+    proc = run_cli("make", "-", "--minutes", "1", "--date", "2026-11-28",
+                   stdin=SEED.read_bytes(), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    mp3 = Path(proc.stdout.strip())
+    assert mp3.parent == (tmp_path / "output" / "2026-11-28").resolve()
+    info = ffprobe(mp3)
+    assert info["streams"][0]["codec_name"] == "mp3"
+    assert 60 * 0.75 <= float(info["format"]["duration"]) <= 60 * 1.25
+    text = mp3.with_suffix(".txt").read_text()
+    assert not any(b in text for b in BOILERPLATE)
+    assert "China’sauto" not in text
+    assert [p for p in mp3.parent.iterdir() if p.name.startswith(".")] == []
+
+
+def test_five_minutes_is_five_minutes(tmp_path: Path):
+    out = tmp_path / "long.mp3"
+    proc = run_cli("make", str(SEED), str(SAMPLE), "-o", str(out), "--minutes", "5")
+    assert proc.returncode == 0, proc.stderr
+    duration = float(ffprobe(out)["format"]["duration"])
+    assert 300 * 0.9 <= duration <= 300 * 1.1, duration
+    assert len(ffprobe(out)["chapters"]) == 4
+
+
+def test_script_and_extract_commands(tmp_path: Path):
+    proc = run_cli("script", str(SEED))
+    assert proc.returncode == 0, proc.stderr
+    assert "People’s Daily" in proc.stdout
+    assert not any(b in proc.stdout for b in BOILERPLATE)
+    proc = run_cli("extract", "--json", str(SEED))
+    data = json.loads(proc.stdout)
+    assert data["author"] == "Li Tielin"
+    assert "LEAVE A REPLY" not in data["text"]
+
+
+def test_voices_and_doctor():
+    proc = run_cli("voices")
+    assert proc.returncode == 0
+    assert "en-us" in proc.stdout
+    proc = run_cli("doctor")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ffmpeg" in proc.stdout and "espeak" in proc.stdout
+
+
+def test_bundled_ffmpeg_wheel_works(tmp_path: Path):
+    """The pip-only path: ffmpeg from imageio-ffmpeg, even when the system has one."""
+    import imageio_ffmpeg
+
+    out = tmp_path / "wheel.mp3"
+    proc = run_cli("make", str(SAMPLE), "-o", str(out), "--minutes", "0.5",
+                   env={"BRIEFING_FFMPEG": imageio_ffmpeg.get_ffmpeg_exe()})
+    assert proc.returncode == 0, proc.stderr
+    assert ffprobe(out)["streams"][0]["codec_name"] == "mp3"
