@@ -135,14 +135,42 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True)
 @config_options
-def script(sources: tuple[str, ...], **params: Any) -> None:
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "md"]), default="text",
+              show_default=True, help="md: an editable script for `briefing render`.")
+def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
     """Print the spoken script for SOURCES; make no audio."""
-    from briefing.pipeline import plan, read_articles
+    from briefing.pipeline import plan, read_articles, script_pauses
     from briefing.publish.transcript import transcript
+    from briefing.scriptfile import to_markdown
 
     config = _config(params)
     articles = read_articles(sources, config, stdin=sys.stdin.buffer)
-    click.echo(transcript(plan(articles, config, date=_date(params)).script), nl=False)
+    the_script = plan(articles, config, date=_date(params)).script
+    text = to_markdown(the_script, script_pauses(config)) if fmt == "md" else transcript(the_script)
+    click.echo(text, nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("script_file", type=click.File("r", encoding="utf-8"))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="MP3 to write [default: output/DATE/SLUG.mp3].")
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              envvar="BRIEFING_CONFIG", help="Config TOML file.")
+@click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
+@click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
+              help="Folder for dated episodes [default: output].")
+@click.pass_context
+def render(ctx: click.Context, script_file: Any, output: Path | None, **params: Any) -> None:
+    """Turn a Markdown script (from `briefing script --format md`) into the episode."""
+    from briefing.pipeline import render as render_episode
+    from briefing.pipeline import script_pauses
+    from briefing.scriptfile import from_markdown
+
+    config = _config(params)
+    the_script = from_markdown(script_file.read(), script_pauses(config))
+    episode = render_episode(the_script, config, output=output,
+                             progress=_progress(ctx.obj["quiet"]))
+    click.echo(str(episode.mp3))
 
 
 @cli.command(context_settings=CONTEXT)

@@ -35,3 +35,7 @@ class AudioError(BriefingError):
 
 class OutputError(BriefingError):
     """The output could not be written where it was asked for."""
+
+
+class ScriptFileError(BriefingError):
+    """A Markdown script could not be read back."""

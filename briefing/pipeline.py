@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from briefing.config import Config, load_config
 from briefing.errors import EmptyArticleError, OutputError
 from briefing.models import Article, Episode, Line, Script, Segment, Story, Voice
+from briefing.script import Pauses
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
@@ -77,13 +78,13 @@ def plan(
     words_per_minute: Callable[[Voice], float] | None = None,
 ) -> Plan:
     """Choose the sentences that fit the time asked for, and write the script around them."""
-    from briefing.script import Pauses, paragraph_breaks, write_script
+    from briefing.script import paragraph_breaks, write_script
     from briefing.summarize import summarize_articles
 
     date = date or dt.date.today()
     host, reader = voices(config)
     wpm = words_per_minute or measured_wpm(config)
-    pauses = Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
+    pauses = script_pauses(config)
 
     def script_for(chosen: Sequence[Sequence[str]]) -> Script:
         stories = [
@@ -104,6 +105,12 @@ def plan(
         titles=[a.title for a in articles], languages=[a.language for a in articles],
     )
     return Plan(tuple(articles), script_for(chosen))
+
+
+def script_pauses(config: Config) -> Pauses:
+    from briefing.script import Pauses
+
+    return Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
 
 
 def measured_wpm(config: Config) -> Callable[[Voice], float]:
