@@ -1,4 +1,6 @@
-"""Summary quality against human references: ours beside lead and sumy's classics (prints, asserts nothing).
+"""Summary quality against human references: ours beside lead and sumy's classics.
+
+Prints a table and asserts nothing.
 
 Run from the repository root:  .venv/bin/python bench/summarize.py [path/to/summ-dev.jsonl]
 
