@@ -232,3 +232,10 @@ def doctor() -> None:
 
 def main() -> None:
     cli(prog_name="briefing")
+
+
+from briefing.cli_daily import daily, init, serve  # noqa: E402 (registered after the group exists)
+
+cli.add_command(init)
+cli.add_command(daily)
+cli.add_command(serve)

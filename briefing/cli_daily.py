@@ -1,0 +1,148 @@
+"""The scheduled side of the CLI: `briefing init`, `briefing daily`, `briefing serve`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+T = TypeVar("T")
+# the same as cli.CONTEXT; not imported from there because cli.py imports this module
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _progress(quiet: bool) -> Any:
+    def bar(items: Iterable[T], length: int, label: str) -> Iterable[T]:
+        if quiet or not sys.stderr.isatty():
+            yield from items
+            return
+        with click.progressbar(items, length=length, label=label, file=sys.stderr) as it:
+            yield from it
+
+    return bar
+
+
+def _quiet() -> bool:
+    ctx = click.get_current_context()
+    root = ctx.find_root()
+    return bool(root.obj and root.obj.get("quiet"))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
+def init(path: Path | None, force: bool) -> None:
+    """Write a commented starter config to PATH [default: the user config file]."""
+    from briefing.config import default_config_path
+    from briefing.errors import OutputError
+    from briefing.publish.archive import write_atomic
+
+    target = path or default_config_path()
+    if target.exists() and not force:
+        raise OutputError(f"{target} already exists: edit it, or add --force to replace it")
+    text = resources.files("briefing").joinpath("data/briefing.toml").read_text("utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create {target.parent}: {exc.strerror}") from None
+    write_atomic(target, text)
+    click.echo(str(target))
+    if not _quiet():
+        click.echo("Edit its [[sources]], then run: briefing daily --config "
+                   f"{click.format_filename(str(target))}", err=True)
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              envvar="BRIEFING_CONFIG", help="Config TOML file [default: the user config].")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Make this day's episode instead of today's (back-fill).")
+@click.option("-f", "--force", is_flag=True, help="Remake the day's episode if it exists.")
+@click.option("--offline", is_flag=True, default=None, envvar="BRIEFING_OFFLINE",
+              help="Never fetch: feed items' own text only.")
+@click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
+              help="If another run is going, wait for it instead of exiting.")
+def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None,
+          wait: bool) -> None:
+    """Make today's episode from the configured sources, once; refresh feed and archive.
+
+    \b
+    Exit codes: 0 made, or nothing to do (already made, or nothing new);
+                1 failed (or another run holds the lock); 2 usage;
+                130/143 interrupted (SIGINT/SIGTERM), temporary files removed.
+    """
+    from briefing.config import load_config
+    from briefing.daily import Terminated, log_to_file, run_daily, terminate_on_sigterm
+
+    config = load_config(config_path, overrides={"offline": True if offline else None})
+    quiet = _quiet()
+    with log_to_file() as log_path, terminate_on_sigterm():
+        try:
+            result = run_daily(config, date=date_.date() if date_ else None, force=force,
+                               wait=wait, progress=_progress(quiet))
+        except Terminated:
+            logging.getLogger("briefing").warning("terminated; temporary files removed")
+            click.echo("Terminated.", err=True)
+            sys.exit(Terminated.exit_code)
+        except KeyboardInterrupt:
+            logging.getLogger("briefing").warning("interrupted; temporary files removed")
+            raise
+    day = result.date.isoformat()
+    if result.status == "exists":
+        click.echo(f"{day} already has an episode; nothing to do (use --force to remake it).",
+                   err=True)
+        for mp3 in result.existing:
+            click.echo(str(mp3))
+    elif result.status == "nothing-new":
+        click.echo(f"Nothing new for {day}: all {result.skipped} stories were already spoken; "
+                   "no episode made.", err=True)
+    else:
+        assert result.episode is not None
+        if not quiet:
+            minutes, seconds = divmod(round(result.episode.duration_ms / 1000), 60)
+            skipped = f", {result.skipped} repeated stories skipped" if result.skipped else ""
+            click.echo(f"Made {day}: {minutes}:{seconds:02d} of audio{skipped}. Log: {log_path}",
+                       err=True)
+        click.echo(str(result.episode.mp3))
+    if result.removed and not quiet:
+        click.echo(f"Removed {len(result.removed)} old episode(s): {', '.join(result.removed)}",
+                   err=True)
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              envvar="BRIEFING_CONFIG", help="Config TOML file (for output_dir and title).")
+@click.option("-d", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              envvar="BRIEFING_OUTPUT_DIR", default=None,
+              help="Folder to serve [default: the config's output_dir].")
+@click.option("--host", default="127.0.0.1", envvar="BRIEFING_SERVE_HOST", show_default=True,
+              help="Address to listen on; 0.0.0.0 to let phones on the LAN subscribe.")
+@click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              envvar="BRIEFING_SERVE_PORT", help="Port (0 picks a free one).")
+def serve(config_path: str | None, output_dir: Path | None, host: str, port: int) -> None:
+    """Serve the archive (index.html, feed.xml, MP3s with range requests) over HTTP."""
+    from briefing.config import load_config
+    from briefing.serve import make_server
+
+    config = load_config(config_path)
+    root = output_dir or Path(config.output_dir)
+    server = make_server(root, host, port, title=config.title, language=config.language)
+    bound_host, bound_port = server.server_address[:2]
+    shown = "localhost" if bound_host in ("127.0.0.1", "::1") else bound_host
+    click.echo(f"Serving {root.resolve()} at http://{shown}:{bound_port}/ "
+               f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops.", err=True)
+    if bound_host == "0.0.0.0":
+        click.echo("Listening on every interface: anyone on this network can listen in.",
+                   err=True)
+    sys.stderr.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped.", err=True)
+    finally:
+        server.server_close()

@@ -1,0 +1,262 @@
+"""The unattended daily run: one at a time, once a day, nothing repeated, old episodes retired."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import logging
+import logging.handlers
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import FrameType
+from typing import Any, Literal
+
+from briefing.config import Config
+from briefing.errors import BriefingError, ConfigError, EmptyArticleError, SourceError
+from briefing.history import HISTORY_FILE, History
+from briefing.models import Article, Episode
+from briefing.paths import state_dir
+from briefing.pipeline import Progress, plan, read_articles, render
+from briefing.publish import archive
+from briefing.publish.feed import write_feed
+from briefing.publish.page import write_index
+
+log = logging.getLogger(__name__)
+
+LOCK_FILE = "daily.lock"
+LOG_FILE = "daily.log"
+LOG_MAX_BYTES = 1_000_000  # a year of daily runs is ~200 kB; rotate well before it matters
+LOG_BACKUPS = 3
+
+Status = Literal["made", "exists", "nothing-new"]
+
+
+def _silent(items: Any, length: int, label: str) -> Any:
+    return items
+
+
+class LockedError(BriefingError):
+    """Another daily run holds the lock."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwind (cleaning temporary files) and exit 143."""
+
+    exit_code = 143
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    """What a daily run did."""
+
+    status: Status
+    date: dt.date
+    episode: Episode | None = None
+    existing: tuple[Path, ...] = ()  # the day's episodes when status is "exists"
+    removed: tuple[str, ...] = ()  # relpaths retention (or a --force remake) deleted
+    skipped: int = 0  # stories left out because they were spoken lately
+
+
+class RunLock:
+    """An flock on a file in the state dir: the kernel drops it when the holder dies.
+
+    A plain class, not a dataclass: it owns an open file descriptor. The file keeps the
+    holder's pid and start time for the message a second run prints; a lock file left by
+    a dead process is simply taken over, since nobody holds its flock any more.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.fd: int | None = None
+
+    def acquire(self, wait: bool = False) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise BriefingError(f"cannot create the lock file {self.path}: {exc.strerror}; "
+                                "check BRIEFING_HOME or the state folder's permissions") from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = self.holder()
+                if not wait:
+                    raise LockedError(
+                        f"another `briefing daily` is running ({holder}): let it finish, "
+                        "or add --wait to run after it") from None
+                log.info("waiting for the other daily run (%s) to finish", holder)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            else:
+                previous = self.holder()
+                if previous != "unknown process":
+                    log.info("taking over a stale lock (%s, no longer running)", previous)
+        except BaseException:
+            os.close(fd)
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
+        self.fd = fd
+
+    def holder(self) -> str:
+        try:
+            pid, since = self.path.read_text().split()[:2]
+            return f"pid {int(pid)}, started {since}"
+        except (OSError, ValueError):
+            return "unknown process"
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.ftruncate(self.fd, 0)
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+            os.close(self.fd)
+            self.fd = None
+
+    def __enter__(self) -> RunLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM into the Terminated exception, so `finally` blocks clean up as for Ctrl-C."""
+
+    def raise_terminated(signum: int, frame: FrameType | None) -> None:
+        raise Terminated()
+
+    previous = signal.signal(signal.SIGTERM, raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def log_to_file(path: Path | None = None) -> Iterator[Path]:
+    """Also send briefing's log records to a rotating file in the state dir for the run."""
+    path = path or state_dir() / LOG_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
+                                                   backupCount=LOG_BACKUPS, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
+    handler.setLevel(logging.INFO)
+    logger = logging.getLogger("briefing")
+    old_level = logger.level
+    if logger.getEffectiveLevel() > logging.INFO:
+        logger.setLevel(logging.INFO)  # the file gets the story even when the terminal is quiet
+    logger.addHandler(handler)
+    try:
+        yield path
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+        handler.close()
+
+
+def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, ...]:
+    """Rewrite feed.xml, index.html, the M3U and latest.mp3 from the episodes on disk."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    episodes = archive.scan(output_dir)
+    write_feed(output_dir, episodes, config)
+    archive.write_playlist(output_dir, episodes)
+    archive.update_latest(output_dir, episodes)
+    write_index(output_dir, episodes, config.title, config.language)
+    return episodes
+
+
+def read_sources(config: Config) -> list[Article]:
+    """Every configured source with its own max_stories; one broken source does not stop the rest.
+
+    Raises the first error when no source gave anything for a reason other than emptiness.
+    """
+    if not config.sources:
+        raise ConfigError("no sources configured: add a [[sources]] table with a location "
+                          "to the config file (see `briefing init`)")
+    articles: list[Article] = []
+    errors: list[SourceError] = []
+    for spec in config.sources:
+        try:
+            articles += read_articles([spec.location],
+                                      replace(config, max_stories=spec.max_stories))
+        except SourceError as exc:
+            log.warning("skipping source %s: %s", spec.location, exc)
+            errors.append(exc)
+    hard = [e for e in errors if not isinstance(e, EmptyArticleError)]
+    if not articles and hard:
+        raise hard[0]
+    return articles
+
+
+def retire(output_dir: Path, today: dt.date, retention_days: int,
+           keep: Sequence[Path] = ()) -> tuple[str, ...]:
+    """Delete episodes older than the retention window; returns their relative paths."""
+    old = [e for e in archive.expired(archive.scan(output_dir), today, retention_days)
+           if e.mp3 not in keep]
+    for episode in old:
+        log.info("retention: removing %s (older than %d days)", episode.relpath, retention_days)
+        archive.remove(episode)
+    return tuple(e.relpath for e in old)
+
+
+def run_daily(
+    config: Config,
+    *,
+    date: dt.date | None = None,
+    force: bool = False,
+    wait: bool = False,
+    progress: Progress[Any] = _silent,
+) -> DailyResult:
+    """Make the day's episode from the configured sources, once, and refresh the archive.
+
+    Idempotent: when the day already has an episode, only the feed and the archive files
+    are refreshed (unless `force`). Holds a lock in the state dir so runs never overlap
+    (`wait` queues behind a running one). Stories spoken in the last days are skipped;
+    with nothing new, no episode is made. Episodes dated more than retention_days before
+    `date` are removed. A run killed at any moment leaves the earlier episodes and the feed
+    as they were: episodes are staged beside their destination and renamed in, and every
+    archive file is replaced atomically.
+    """
+    day = date or dt.date.today()
+    output_dir = Path(config.output_dir).resolve()
+    with RunLock(state_dir() / LOCK_FILE) as lock:
+        lock.acquire(wait=wait)
+        log.info("daily run for %s into %s", day.isoformat(), output_dir)
+        archive.sweep(output_dir)
+        existing = archive.on_day(archive.scan(output_dir), day)
+        if existing and not force:
+            removed = retire(output_dir, day, config.retention_days)
+            publish(output_dir, config)
+            log.info("%s already has an episode: %s", day, existing[0].relpath)
+            return DailyResult("exists", day, existing=tuple(e.mp3 for e in existing),
+                               removed=removed)
+        history_path = state_dir() / HISTORY_FILE
+        history = History.load(history_path)
+        articles = read_sources(config)
+        fresh = history.fresh(articles, day)
+        skipped = len(articles) - len(fresh)
+        if not fresh:
+            removed = retire(output_dir, day, config.retention_days)
+            publish(output_dir, config)
+            log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
+            return DailyResult("nothing-new", day, removed=removed, skipped=skipped)
+        the_plan = plan(fresh, config, date=day)
+        dated = replace(config, output_dir=str(output_dir))
+        episode = render(the_plan.script, dated,
+                         sources=[s.location for s in config.sources], progress=progress)
+        log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
+                 episode.duration_ms / 1000)
+        history.record(the_plan.articles, day)
+        archive.write_atomic(history_path, history.dumps())
+        replaced = [e for e in existing if e.mp3 != episode.mp3.resolve()]
+        for old in replaced:  # a --force remake under a new name supersedes the old one
+            archive.remove(old)
+        removed = retire(output_dir, day, config.retention_days, keep=[episode.mp3])
+        publish(output_dir, config)
+        return DailyResult("made", day, episode=episode, skipped=skipped,
+                           removed=tuple(e.relpath for e in replaced) + removed)

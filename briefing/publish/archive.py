@@ -1,0 +1,209 @@
+"""The output/ archive: episodes found by their .json manifests, latest.mp3, the M3U, retention."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import OutputError
+from briefing.models import Chapter
+from briefing.publish.files import STAGING_PREFIX
+
+log = logging.getLogger(__name__)
+
+DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SIDECARS = (".txt", ".vtt", ".srt", ".chapters.json", ".json")
+PLAYLIST = "archive.m3u"
+LATEST = "latest.mp3"
+TEMP_PREFIX = ".briefing-part-"  # our own atomic-write temp files; swept like staging folders
+
+
+@dataclass(frozen=True)
+class ArchivedEpisode:
+    """One finished episode on disk, as its manifest describes it."""
+
+    mp3: Path
+    manifest: Path
+    relpath: str  # the MP3's path under the output dir, with forward slashes: "2026-01-02/x.mp3"
+    date: str
+    title: str
+    show: str
+    language: str
+    duration_ms: int
+    size: int  # bytes of the MP3: the feed's enclosure length must be exact
+    mtime: float
+    sources: tuple[str, ...]
+    chapters: tuple[Chapter, ...]
+    segments: tuple[tuple[str, int, int], ...]  # (text, start_ms, end_ms) per spoken line
+
+    def sidecar(self, suffix: str) -> Path:
+        return self.mp3.with_name(self.mp3.stem + suffix)
+
+    def sidecar_relpath(self, suffix: str) -> str:
+        return self.relpath[: -len(".mp3")] + suffix
+
+    @property
+    def day(self) -> dt.date:
+        return dt.date.fromisoformat(self.date)
+
+
+def scan(output_dir: Path) -> tuple[ArchivedEpisode, ...]:
+    """Every complete episode under output_dir/YYYY-MM-DD/, newest first.
+
+    Complete means the manifest and the MP3 are both there: render() moves the MP3 in
+    last, so a run killed half-way never shows up here. Unreadable manifests are skipped
+    with a warning rather than failing the whole archive.
+    """
+    found: list[ArchivedEpisode] = []
+    if not output_dir.is_dir():
+        return ()
+    for day in sorted(output_dir.iterdir()):
+        if not (day.is_dir() and DAY_DIR.match(day.name)):
+            continue
+        for manifest in sorted(day.glob("*.json")):
+            if manifest.name.endswith(".chapters.json") or manifest.name.startswith("."):
+                continue
+            mp3 = manifest.with_suffix(".mp3")
+            if not mp3.is_file():
+                continue
+            episode = _read(manifest, mp3, output_dir)
+            if episode is not None:
+                found.append(episode)
+    found.sort(key=lambda e: (e.date, e.mtime, e.relpath), reverse=True)
+    return tuple(found)
+
+
+def _read(manifest: Path, mp3: Path, output_dir: Path) -> ArchivedEpisode | None:
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        stat = mp3.stat()
+        chapters = tuple(
+            Chapter(str(c["title"]), int(c["start_ms"]), int(c["end_ms"]), str(c.get("url", "")))
+            for c in data.get("chapters", [])
+        )
+        segments = tuple(
+            (str(s["text"]), int(s["start_ms"]), int(s["end_ms"])) for s in data.get("segments", [])
+        )
+        date = str(data.get("date") or manifest.parent.name)
+        dt.date.fromisoformat(date)
+        return ArchivedEpisode(
+            mp3=mp3, manifest=manifest, relpath=mp3.relative_to(output_dir).as_posix(),
+            date=date, title=str(data.get("title", mp3.stem)), show=str(data.get("show", "")),
+            language=str(data.get("language", "en")), duration_ms=int(data.get("duration_ms", 0)),
+            size=stat.st_size, mtime=stat.st_mtime,
+            sources=tuple(str(s) for s in data.get("sources", [])),
+            chapters=chapters, segments=segments,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("skipping %s: unreadable manifest (%s)", manifest, exc)
+        return None
+
+
+def on_day(episodes: Iterable[ArchivedEpisode], day: dt.date) -> list[ArchivedEpisode]:
+    return [e for e in episodes if e.date == day.isoformat()]
+
+
+def expired(
+    episodes: Iterable[ArchivedEpisode], today: dt.date, retention_days: int
+) -> list[ArchivedEpisode]:
+    """Episodes dated more than retention_days before today; retention_days 0 keeps everything."""
+    if retention_days <= 0:
+        return []
+    oldest_kept = today - dt.timedelta(days=retention_days)
+    return [e for e in episodes if e.day < oldest_kept]
+
+
+def remove(episode: ArchivedEpisode) -> None:
+    """Delete an episode, manifest first: a crash half-way leaves it invisible, not broken."""
+    for path in (episode.manifest, episode.mp3, *(episode.sidecar(s) for s in SIDECARS)):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise OutputError(f"cannot remove old episode file {path}: {exc.strerror}") from None
+    with contextlib.suppress(OSError):  # only when the day holds nothing else
+        episode.mp3.parent.rmdir()
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write a file whole or not at all: a temp file beside it, fsync, then os.replace."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a web server or player must read it
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {path}: {exc.strerror}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sweep(output_dir: Path) -> None:
+    """Remove what killed runs left: staging folders and half-written temp files."""
+    if not output_dir.is_dir():
+        return
+    dirs = [output_dir, *(d for d in output_dir.iterdir() if d.is_dir() and DAY_DIR.match(d.name))]
+    for folder in dirs:
+        for leftover in folder.iterdir():
+            if leftover.name.startswith(STAGING_PREFIX) and leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
+            elif leftover.name.startswith(TEMP_PREFIX):
+                leftover.unlink(missing_ok=True)
+        if folder is not output_dir:
+            with contextlib.suppress(OSError):  # a day folder a killed run never filled
+                folder.rmdir()
+
+
+def update_latest(output_dir: Path, episodes: Sequence[ArchivedEpisode]) -> None:
+    """output/latest.mp3 is the newest episode: a hard link (no extra space), else a copy."""
+    target = output_dir / LATEST
+    if not episodes:
+        target.unlink(missing_ok=True)
+        return
+    newest = episodes[0].mp3
+    tmp = output_dir / f"{TEMP_PREFIX}latest-{os.getpid()}.mp3"
+    tmp.unlink(missing_ok=True)
+    try:
+        try:
+            os.link(newest, tmp)
+        except OSError:  # file systems without hard links (some FAT/SMB mounts)
+            shutil.copyfile(newest, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"cannot update {target}: {exc.strerror}") from None
+
+
+def playlist(episodes: Sequence[ArchivedEpisode]) -> str:
+    """An extended M3U of the archive, newest first, with paths relative to the output dir."""
+    lines = ["#EXTM3U", "#PLAYLIST:" + (episodes[0].show if episodes else "Briefing")]
+    for e in episodes:
+        title = e.title.replace("\n", " ").replace(",", " ")
+        lines.append(f"#EXTINF:{round(e.duration_ms / 1000)},{title}")
+        lines.append(e.relpath)
+    return "\n".join(lines) + "\n"
+
+
+def write_playlist(output_dir: Path, episodes: Sequence[ArchivedEpisode]) -> Path:
+    path = output_dir / PLAYLIST
+    write_atomic(path, playlist(episodes))
+    return path
