@@ -142,9 +142,7 @@ _CAPTION = re.compile(rf"^.{{0,200}}(?:\(|/|\||-|–)\s*{_CREDIT}(?:/{_CREDIT})*
 _INLINE_CREDIT = re.compile(
     rf"\s*\((?:photo:?\s*)?(?:[^()]{{0,40}}/)?{_CREDIT}(?:/[^()]{{0,30}})?\)", re.I
 )
-_INLINE_JUNK = re.compile(
-    r"(?:\s*\.)?\s*\b(?:SCROLL DOWN FOR VIDEOS?|Scroll down for videos?)\b\s*\.?", re.I
-)
+_INLINE_JUNK = re.compile(r"\s*\bscroll down for videos?\b(?:\s*\.)?(?=\s|$)", re.I)
 MAX_CAPTION_WORDS = 40  # captions are a sentence or two; a long paragraph ending so is prose
 
 
@@ -161,7 +159,7 @@ def drop_boilerplate(text: str) -> str:
     """Comment forms, share prompts, ads, cookie notices, credits and captions removed."""
     lines = [ln for ln in text.split("\n") if not _is_boilerplate(ln)]
     text = "\n".join(lines)
-    text = _INLINE_JUNK.sub(" ", text)
+    text = _INLINE_JUNK.sub("", text)
     return _INLINE_CREDIT.sub("", text)
 
 
@@ -215,7 +213,7 @@ _NO_SENTENCE_END = frozenset(
 _STRAY_BEFORE_LOWER = re.compile(r"(?<=[\w,;:’'\")\]]) \. (?=[‘'\"“]?[a-z])")
 _STRAY_BEFORE_ANY = re.compile(r"(?<=[,;:]) \. ")
 _STRAY_AFTER_WORD = re.compile(r"\b([A-Za-z]+) \. (?=[‘'\"“]?[A-Z])")
-_SPACE_BEFORE_STOP = re.compile(r"(?<=[\w’'\")\]]) \.(?=\s|$)")
+_SPACE_BEFORE_STOP = re.compile(r"(?<=[\w’'\")\]]) \.(?=\s|$)(?! \.)")
 
 
 def fix_stray_periods(text: str) -> str:

@@ -303,7 +303,7 @@ def _repair_core(core: str, language: str, ctx: Context) -> str:
         return core
     if any(c.isupper() for c in core[1:]):
         return _camel(core, language, ctx) or core
-    if core[0].isupper() and core not in ctx.names:
+    if core[0].isupper() and ctx.counts[core] < 2:
         named = _name_prefix(core, language, ctx)
         if named:
             return named
