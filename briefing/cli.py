@@ -38,7 +38,8 @@ class BriefingGroup(click.Group):
 @click.group(cls=BriefingGroup, context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version")
 @click.option("--debug", is_flag=True, envvar="BRIEFING_DEBUG", help="Show tracebacks.")
-@click.option("-q", "--quiet", is_flag=True, envvar="BRIEFING_QUIET", help="No progress or chatter.")
+@click.option("-q", "--quiet", is_flag=True, envvar="BRIEFING_QUIET",
+              help="No progress or chatter.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Turn news articles into a short spoken briefing (MP3), offline."""

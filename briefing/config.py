@@ -29,7 +29,8 @@ class Config:
     language: str = "en"  # the host's language: intro, transitions, outro
     minutes: float = 2.0
     voice: str = "en-us"  # the reader: the stories
-    host_voice: str = "en-gb-x-rp"  # the host: intro, headlines, outro; a second voice tells them apart
+    # the host: intro, headlines, outro; a second voice tells the parts apart
+    host_voice: str = "en-gb-x-rp"
     rate: int = 170  # espeak words per minute; 175 is espeak's default, a touch fast for news
     host_rate: int = 165
     pitch: int = 50
@@ -149,7 +150,9 @@ def read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(f"config file not found: {path} (create one with `briefing init`)") from None
+        raise ConfigError(
+            f"config file not found: {path} (create one with `briefing init`)"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
     except OSError as exc:
@@ -158,7 +161,8 @@ def read_toml(path: Path) -> dict[str, Any]:
     unknown = set(data) - {"briefing", "sources", "lexicon"}
     if unknown:
         raise ConfigError(
-            f"{where}: unknown table {sorted(unknown)[0]!r}; known: [briefing], [[sources]], [lexicon]"
+            f"{where}: unknown table {sorted(unknown)[0]!r}; "
+            "known: [briefing], [[sources]], [lexicon]"
         )
     values = _from_table(data.get("briefing", {}), where)
     if "sources" in data:

@@ -17,7 +17,8 @@ def checks() -> Iterator[Check]:
         info = tts.engine_info()
         yield True, "libespeak-ng", ", ".join(f"{k}: {v}" for k, v in info.items())
     except BriefingError as exc:
-        yield False, "libespeak-ng", f"{exc} (fix: apt-get install libespeak-ng1, or pip install espeakng-loader)"
+        fix = "apt-get install libespeak-ng1, or pip install espeakng-loader"
+        yield False, "libespeak-ng", f"{exc} (fix: {fix})"
         return
     try:
         exe, origin = ffmpeg.find_ffmpeg()
@@ -34,6 +35,7 @@ def checks() -> Iterator[Check]:
             if count:
                 yield True, f"{name} voices", f"{count} voices"
             else:
-                yield False, f"{name} voices", "no voices: reinstall espeak-ng data (pip install --force-reinstall espeakng-loader)"
+                fix = "pip install --force-reinstall espeakng-loader"
+                yield False, f"{name} voices", f"no voices: reinstall espeak-ng data ({fix})"
         except BriefingError as exc:
             yield False, f"{name} voices", str(exc)

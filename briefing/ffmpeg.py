@@ -45,7 +45,9 @@ def ffmpeg_version() -> str:
     return out.splitlines()[0] if out else "unknown"
 
 
-def run(args: list[str], *, what: str, timeout: float = FFMPEG_TIMEOUT_S) -> subprocess.CompletedProcess[str]:
+def run(
+    args: list[str], *, what: str, timeout: float = FFMPEG_TIMEOUT_S
+) -> subprocess.CompletedProcess[str]:
     """Run a command from an argument list (never a shell); failures become AudioError."""
     try:
         proc = subprocess.run(

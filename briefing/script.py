@@ -168,7 +168,7 @@ def write_script(
     reader: Voice | None = None,
     pauses: Pauses | None = None,
 ) -> Script:
-    """Build the script: the host opens, introduces each story, the reader reads it, the host closes."""
+    """The host opens and introduces each story, the reader reads it, the host closes."""
     host = host or Voice()
     reader = reader or Voice()
     pauses = pauses or Pauses()

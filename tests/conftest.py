@@ -23,7 +23,9 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def briefing_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def briefing_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """User state (config, cache, state) in a fresh folder, never the real home."""
     home = tmp_path_factory.mktemp("briefing-home")
     monkeypatch.setenv("BRIEFING_HOME", str(home))

@@ -65,8 +65,8 @@ def test_errors_are_one_line(tmp_path: Path):
 
 
 def test_extract_reads_stdin():
-    result = invoke("extract", "-", input="By Jane Roe, The Daily Planet\n\nThe council voted "
-                    "on Tuesday to open the new library,and residents welcomed it.\n".encode())
+    result = invoke("extract", "-", input=b"By Jane Roe, The Daily Planet\n\nThe council voted "
+                    b"on Tuesday to open the new library,and residents welcomed it.\n")
     assert result.exit_code == 0, result.output
     assert "library, and residents" in result.output
     assert "Jane Roe" not in result.output
