@@ -61,6 +61,8 @@ def fake_episode(output_dir: Path, date: str, slug: str = "morning-briefing",
     for i, s in enumerate(segments, 1):
         vtt += [str(i), f"{_ts(s['start_ms'])} --> {_ts(s['end_ms'])}", str(s["text"]), ""]
     stem.with_name(slug + ".vtt").write_text("\n".join(vtt))
+    srt = "\n".join(line.replace(".", ",") if "-->" in line else line for line in vtt[2:])
+    stem.with_name(slug + ".srt").write_text(srt)
     stem.with_name(slug + ".txt").write_text("\n".join(str(s["text"]) for s in segments) + "\n")
     return mp3
 
