@@ -50,3 +50,8 @@ if [ "$extras" = "test" ] && ! command -v ffprobe >/dev/null; then
     # the tests inspect the real MP3 with ffprobe, which no PyPI wheel we trust carries
     apt_install ffmpeg
 fi
+
+if [ "$extras" = "test" ] && { ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; }; then
+    # tests/test_browser.py drives the archive page in a real headless browser
+    apt_install chromium chromium-driver
+fi
