@@ -20,8 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from briefing.clean import clean, clean_text, split_glued
-from briefing.glue import zipf
+from briefing.clean import REPAIRS, clean, clean_text, split_glued_words
+from briefing.glue import Context, split_glued, zipf
 from briefing.models import Article
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -104,6 +104,33 @@ def glue_cases(sents: list[str], n: int, rng: random.Random) -> tuple[list[tuple
     return cases, excluded
 
 
+def articles() -> list[str]:
+    out = [json.loads(line)["article"] for line in SUMM.read_text(encoding="utf-8").splitlines()]
+    extract = SHARED / "data" / "extract-dev"
+    for line in (extract / "index.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if row.get("lang_hint") == "en":
+            page = json.loads((extract / f"{row['id']}.json").read_text(encoding="utf-8"))
+            out.append(page["body"])
+    return out
+
+
+def full_article_splits() -> list[tuple[str, str]]:
+    """(token, what the glue step made of it) over whole articles, steps before it applied."""
+    made = []
+    for text in articles():
+        for step in REPAIRS:
+            if step is split_glued_words:
+                break
+            text = step(text)
+        context = Context.of(text)
+        for old in text.split():
+            new = split_glued(old, "en", context)
+            if new != old:
+                made.append((old, new))
+    return made
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", type=int, default=1000)
@@ -158,6 +185,13 @@ def main() -> None:
             print(f"  wrong split near {token!r}: {out[:160]}")
         for out in clean_splits[: args.show]:
             print(f"  split in unglued sentence: {out[:160]}")
+
+    # Whole unglued articles (summ-dev and the English extract-dev bodies): every split the
+    # glue step makes there is listed; some are real glue in the source ("thefirst").
+    made = full_article_splits()
+    print(f"splits made in {len(articles())} whole unglued articles: {len(made)}")
+    if args.show and made:
+        print("  " + ", ".join(f"{a} -> {b}" for a, b in made[: args.show * 2]))
 
     seed_text = SEED.read_text(encoding="utf-8")
     seed = clean(Article(text=seed_text))

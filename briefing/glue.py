@@ -18,9 +18,10 @@ OOV_COST = 7.5
 OOV_COST_PER_CHAR = 0.35
 PART_PENALTY = 0.35  # each extra word must pay for itself; stops "a" + "rad" + "on" games
 MARGIN = 0.4  # a split must beat the unsplit token by this much (tuned on bench/repair.py)
-KNOWN_MARGIN = 2.0  # a word wordfreq knows ("thereof") splits only when glue is glaring ("ofthe")
+KNOWN_MARGIN = 1.5  # a word wordfreq knows ("thereof") splits only when glue is glaring ("ofthe")
 CAP_EXTRA = 1.5  # a capitalized unknown is often a name (Volklec, Xpeng): demand more
 MIN_CAP_LEN = 7  # short capitalized unknowns are names far more often than glue: Canas, Thea
+NAME_REST_ZIPF = 4.5  # what may follow a name seen in the text: "has", "said", "sales"
 SHORT_REST_ZIPF = 5.0  # ... unless a function word is glued to a common one: Itwas, Thepop
 REPEAT_EXTRA = 2.5  # the same token seen twice in one text is probably meant that way
 MAX_WORD = 24  # longer "words" in wordfreq are junk; keeps the Viterbi loop short
@@ -126,7 +127,8 @@ def _segment(low: str, language: str) -> tuple[float, tuple[str, ...]]:
 
 def _own_cost(low: str, language: str) -> float:
     z = zipf(low, language)
-    return 9.0 - z if z > 0 else OOV_COST + OOV_COST_PER_CHAR * len(low)
+    # A clitic adds letters, not unlikeliness: "Bywater's" is as plausible as "Bywater".
+    return 9.0 - z if z > 0 else OOV_COST + OOV_COST_PER_CHAR * len(low.split("'")[0])
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ class Context:
 _EMPTY = Context()
 
 
-def _split_letters(word: str, language: str, ctx: Context, strict: bool = False) -> str | None:
+def _split_letters(word: str, language: str, ctx: Context) -> str | None:
     """Split a letters-only word (lowercase or Capitalized) if the model is sure enough."""
     if language not in SEGMENT_LANGUAGES or len(word) < 3 or len(word) > MAX_TOKEN:
         return None
@@ -154,22 +156,30 @@ def _split_letters(word: str, language: str, ctx: Context, strict: bool = False)
         return None
     if word[0].isupper() and len(word) < MIN_CAP_LEN:
         return _short_capitalized(word, language, ctx)
-    low = word.lower()
+    return _viterbi_split(word, language, ctx)
+
+
+def _viterbi_split(word: str, language: str, ctx: Context) -> str | None:
+    """The cheapest split of `word` when it beats the word itself by the margins above."""
+    low = word.lower().replace("’", "'")
     own = _own_cost(low, language)
     if own < 9.0 - MIN_ZIPF_LONG - 1.5:  # a common word (zipf >= 4) is never glue
         return None
     cost, parts = _segment(low, language)
-    if len(parts) < 2 or parts[-1] in SUFFIXES:
+    if len(parts) < 2:
+        return None
+    if parts[-1] in SUFFIXES and zipf(parts[-2], language) < 5.5:  # "broke ness"; "was able"
         return None
     if parts[0] in PREFIXES and zipf(parts[1], language) < 6.0:  # "up sample", not "up the"
         return None
-    threshold = own - (MARGIN if own >= OOV_COST else KNOWN_MARGIN)
-    if word[0].isupper():
+    known = own < OOV_COST
+    threshold = own - (KNOWN_MARGIN if known else MARGIN)
+    # Capitalized unknowns are often names, unless they open with "But", "The", "And"... (not
+    # "A" or "By": Adarius, Bywater)
+    if word[0].isupper() and not known and (parts[0] not in FUNCTION_WORDS or len(parts[0]) < 3):
         threshold -= CAP_EXTRA
     if ctx.counts[word] >= 2:
         threshold -= REPEAT_EXTRA
-    if strict:
-        threshold -= CAP_EXTRA
     if cost > threshold:
         return None
     out, i = [], 0
@@ -202,12 +212,17 @@ def _good_words(s: str, language: str, ctx: Context) -> str | None:
 
 def _name_prefix(word: str, language: str, ctx: Context) -> str | None:
     """Split "Xpenghas" when "Xpeng" stands alone elsewhere in the text."""
+    if zipf(word.lower(), language) >= 2.0:  # "There" is no "The" + "re"
+        return None
     for i in range(len(word) - 2, 2, -1):
         head, rest = word[:i], word[i:]
-        if head in ctx.names and _LOWER.match(rest):
-            tail = _good_words(rest, language, ctx)
-            if tail is not None and zipf(rest.split()[0].lower(), language) >= 3.0:
-                return f"{head} {tail}"
+        # The head is a name, not a word ("The"); the rest starts with a common word, so
+        # "Cleggmania" stays whole while "Xpenghas" splits.
+        if head not in ctx.names or zipf(head.lower(), language) >= 4.0 or not _LOWER.match(rest):
+            continue
+        tail = _good_words(rest, language, ctx)
+        if tail is not None and zipf(tail.split()[0], language) >= NAME_REST_ZIPF:
+            return f"{head} {tail}"
     return None
 
 
@@ -267,22 +282,26 @@ def _dotted(core: str, language: str, ctx: Context) -> str | None:
 
 
 def _apostrophe(core: str, language: str, ctx: Context) -> str | None:
-    """China’sauto -> China’s auto; don’tknow -> don’t know."""
-    m = re.match(r"^([^\W\d_]+)([" + _APOSTROPHES + r"])([^\W\d_A-Z]+)$", core)
-    if language != "en" or not m:
+    """China’sauto -> China’s auto; Icouldn’t -> I couldn’t; Taylor’sThe -> Taylor’s The."""
+    m = re.match(r"^([^\W\d_]+)([" + _APOSTROPHES + r"])([^\W\d_]+)$", core)
+    if language not in SEGMENT_LANGUAGES or not m or zipf(core.lower(), language) >= 2.0:
         return None
     head, mark, tail = m.groups()
-    if zipf(core.lower(), language) >= 2.0:
-        return None
-    if tail in CLITICS:  # theywouldn’t -> they wouldn’t
-        words = _repair_core(head, language, ctx) if zipf(head.lower(), language) < 2.0 else head
-        return f"{words}{mark}{tail}" if words != head else None
+    if tail in CLITICS:  # the clitic stays with its word: "couldn't" is one word in wordfreq
+        if not _LOWER.match(head[1:]) or ctx.counts[core] >= 2:
+            return None
+        return _viterbi_split(core, language, ctx)
     for clitic in CLITICS:
         rest = tail[len(clitic) :]
-        if tail.startswith(clitic) and len(rest) >= 2:
-            words = _good_words(rest, language, ctx)
-            if words is not None:
-                return f"{head}{mark}{clitic} {words}"
+        if not tail.startswith(clitic) or not rest:
+            continue
+        if rest[0].isupper():  # Chelsea’sFernando
+            return f"{head}{mark}{clitic} {_repair_core(rest, language, ctx)}"
+        if rest == "a" and clitic == "s":  # There’sa
+            return f"{head}{mark}s a"
+        words = _good_words(rest, language, ctx) if len(rest) >= 2 else None
+        if words is not None:
+            return f"{head}{mark}{clitic} {words}"
     return None
 
 
