@@ -175,9 +175,7 @@ def read_sources(config: Config) -> list[Article]:
 
     Raises the first error when no source gave anything for a reason other than emptiness.
     """
-    if not config.sources:
-        raise ConfigError("no sources configured: add a [[sources]] table with a location "
-                          "to the config file (see `briefing init`)")
+    _require_sources(config)
     articles: list[Article] = []
     errors: list[SourceError] = []
     for spec in config.sources:
@@ -191,6 +189,12 @@ def read_sources(config: Config) -> list[Article]:
     if not articles and hard:
         raise hard[0]
     return articles
+
+
+def _require_sources(config: Config) -> None:
+    if not config.sources:
+        raise ConfigError("no sources configured: add a [[sources]] table with a location "
+                          "to the config file (see `briefing init`)")
 
 
 def retire(output_dir: Path, today: dt.date, retention_days: int,
@@ -222,6 +226,7 @@ def run_daily(
     as they were: episodes are staged beside their destination and renamed in, and every
     archive file is replaced atomically.
     """
+    _require_sources(config)
     day = date or dt.date.today()
     output_dir = Path(config.output_dir).resolve()
     with RunLock(state_dir() / LOCK_FILE) as lock:

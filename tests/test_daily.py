@@ -1,0 +1,222 @@
+"""`briefing daily` as a library: once a day, one at a time, nothing repeated, old episodes retired.
+
+These use a stand-in for the slow stages (plan, render) that writes a real MP3 with ffmpeg;
+tests/test_daily_e2e.py runs the real engine through the real CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+
+from briefing import daily
+from briefing.config import Config, SourceSpec
+from briefing.errors import BriefingError, ConfigError, SourceError
+from briefing.history import History, normalize_url, similarity, sketch
+from briefing.models import Article, Episode, Script
+from briefing.paths import state_dir
+from briefing.pipeline import Plan
+from briefing.publish import archive
+from briefing.publish.files import slugify
+from tests.episodes import fake_episode
+
+DAY = dt.date(2026, 3, 20)
+STORIES = {
+    "solar.txt": "The town switched on a solar farm owned by fourteen hundred households. "
+                 "Members bought shares and the farm will cover much of the demand. "
+                 "A battery stores the midday surplus for the evening peak.",
+    "rail.txt": "The regional rail line will reopen next spring after two years of repairs. "
+                "Trains will run every half hour between the coast and the capital. "
+                "Tickets go on sale in January, the operator said on Monday.",
+}
+
+
+@pytest.fixture
+def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[Article]]:
+    """Replace plan and render with fast fakes; returns the article lists that were 'spoken'."""
+    spoken: list[Sequence[Article]] = []
+
+    def plan(articles: Sequence[Article], config: Config, *, date: dt.date, **_: Any) -> Plan:
+        spoken.append(articles)
+        script = Script(show=config.title, title=f"{config.title}, {date}",
+                        date=date.isoformat(), language="en", sections=())
+        return Plan(tuple(articles), script)
+
+    def render(script: Script, config: Config, *, sources: Sequence[str] = (),
+               **_: Any) -> Episode:
+        mp3 = fake_episode(Path(config.output_dir), script.date, slugify(script.show))
+        return Episode(mp3=mp3, title=script.title, date=script.date, duration_ms=6000,
+                       chapters=(), cues=(), sources=tuple(sources))
+
+    monkeypatch.setattr(daily, "plan", plan)
+    monkeypatch.setattr(daily, "render", render)
+    return spoken
+
+
+def config_for(tmp_path: Path, *names: str, **kw: Any) -> Config:
+    for name, text in STORIES.items():
+        (tmp_path / name).write_text(text)
+    sources = tuple(SourceSpec(str(tmp_path / n), 1) for n in names or ("solar.txt",))
+    return Config(output_dir=str(tmp_path / "output"), sources=sources, **kw)
+
+
+def test_second_run_the_same_day_does_nothing(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    first = daily.run_daily(config, date=DAY)
+    assert first.status == "made" and first.episode is not None
+    mtime = first.episode.mp3.stat().st_mtime_ns
+    second = daily.run_daily(config, date=DAY)
+    assert second.status == "exists" and second.existing == (first.episode.mp3,)
+    assert first.episode.mp3.stat().st_mtime_ns == mtime
+    assert len(stand_in) == 1
+    out = tmp_path / "output"
+    assert [e.relpath for e in archive.scan(out)] == ["2026-03-20/morning-briefing.mp3"]
+    for name in ("feed.xml", "index.html", "archive.m3u", "latest.mp3", "cover.png"):
+        assert (out / name).is_file(), name
+
+
+def test_force_remakes_the_day_with_the_same_stories(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    daily.run_daily(config, date=DAY)
+    again = daily.run_daily(config, date=DAY, force=True)
+    assert again.status == "made"
+    assert len(stand_in) == 2 and len(stand_in[1]) == 1  # not skipped as "already spoken"
+    assert len(archive.scan(tmp_path / "output")) == 1
+
+
+def test_stories_spoken_lately_are_skipped_and_nothing_new_makes_nothing(tmp_path: Path,
+                                                                         stand_in):
+    config = config_for(tmp_path)
+    daily.run_daily(config, date=DAY)
+    next_day = daily.run_daily(config, date=DAY + dt.timedelta(days=1))
+    assert next_day.status == "nothing-new" and next_day.skipped == 1
+    assert not (tmp_path / "output" / "2026-03-21").exists()
+    # a new story beside the old one: only the new one is spoken
+    (tmp_path / "solar.txt").write_text(STORIES["solar.txt"].replace("Members", "The members"))
+    both = config_for(tmp_path, "solar.txt", "rail.txt")
+    (tmp_path / "solar.txt").write_text(STORIES["solar.txt"].replace("Members", "The members"))
+    made = daily.run_daily(both, date=DAY + dt.timedelta(days=2))
+    assert made.status == "made" and made.skipped == 1
+    assert [a.text[:15] for a in stand_in[-1]] == ["The regional ra"]
+    # after the repeat window the old story may come back
+    later = daily.run_daily(config, date=DAY + dt.timedelta(days=30))
+    assert later.status == "made"
+
+
+def test_retention_removes_exactly_the_old_ones_and_updates_the_feed(tmp_path: Path, stand_in):
+    config = config_for(tmp_path, retention_days=14)
+    out = tmp_path / "output"
+    for days in (30, 15, 14, 1):
+        fake_episode(out, (DAY - dt.timedelta(days=days)).isoformat(), "old")
+    result = daily.run_daily(config, date=DAY)
+    assert sorted(result.removed) == ["2026-02-18/old.mp3", "2026-03-05/old.mp3"]
+    kept = sorted(e.date for e in archive.scan(out))
+    assert kept == ["2026-03-06", "2026-03-19", "2026-03-20"]
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo and len(parsed.entries) == 3
+    assert not (out / "2026-02-18").exists()
+
+
+def test_nothing_new_still_refreshes_the_feed_and_retention(tmp_path: Path, stand_in):
+    config = config_for(tmp_path, retention_days=3)
+    out = tmp_path / "output"
+    daily.run_daily(config, date=DAY)
+    fake_episode(out, "2026-01-01", "ancient")
+    result = daily.run_daily(config, date=DAY + dt.timedelta(days=1))
+    assert result.status == "nothing-new" and result.removed == ("2026-01-01/ancient.mp3",)
+    assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 1
+
+
+def test_a_broken_source_is_skipped_but_all_broken_fails(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    broken = Config(output_dir=config.output_dir,
+                    sources=(SourceSpec(str(tmp_path / "missing.txt"), 2), *config.sources))
+    assert daily.run_daily(broken, date=DAY).status == "made"
+    only_broken = Config(output_dir=config.output_dir,
+                         sources=(SourceSpec(str(tmp_path / "missing.txt"), 2),))
+    with pytest.raises(SourceError, match=r"missing\.txt"):
+        daily.run_daily(only_broken, date=DAY + dt.timedelta(days=1))
+    with pytest.raises(ConfigError, match="no sources configured"):
+        daily.run_daily(Config(output_dir=config.output_dir), date=DAY)
+
+
+def test_the_lock_refuses_a_second_run_and_names_the_first(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    holder = daily.RunLock(state_dir() / daily.LOCK_FILE)
+    holder.acquire()
+    try:
+        with pytest.raises(daily.LockedError, match=rf"pid {os.getpid()}.*--wait"):
+            daily.run_daily(config, date=DAY)
+    finally:
+        holder.release()
+    assert daily.run_daily(config, date=DAY).status == "made"
+
+
+def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path, stand_in, caplog):
+    config = config_for(tmp_path)
+    lock = state_dir() / daily.LOCK_FILE
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.write_text("4194303 2026-03-19T06:00:00\n")  # above any real pid_max default
+    with caplog.at_level(logging.INFO, logger="briefing"):
+        assert daily.run_daily(config, date=DAY).status == "made"
+    assert "stale lock (pid 4194303" in caplog.text
+    assert lock.read_text() == ""  # released
+
+
+def test_leftovers_of_a_killed_run_are_swept(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    out = tmp_path / "output"
+    staging = out / "2026-03-20" / ".briefing-tmp-dead"
+    staging.mkdir(parents=True)
+    (staging / "episode.wav").write_bytes(b"RIFF")
+    (out / ".briefing-part-feed").write_text("<rss")
+    daily.run_daily(config, date=DAY)
+    assert not staging.exists() and not (out / ".briefing-part-feed").exists()
+
+
+def test_log_file_in_the_state_dir(tmp_path: Path, stand_in):
+    config = config_for(tmp_path)
+    with daily.log_to_file() as path:
+        daily.run_daily(config, date=DAY)
+    assert path.parent == state_dir()
+    text = path.read_text()
+    assert "daily run for 2026-03-20" in text and "made " in text
+
+
+def test_history_fingerprints():
+    text = STORIES["solar.txt"]
+    assert similarity(sketch(text), sketch(text)) == 1.0
+    edited = text.replace("A battery stores", "Meanwhile a large battery stores")
+    assert similarity(sketch(text), sketch(edited)) >= 0.5
+    assert similarity(sketch(text), sketch(STORIES["rail.txt"])) < 0.1
+    assert normalize_url("HTTPS://Example.org/a/?utm_source=x&id=3#top") == \
+        "https://example.org/a?id=3"
+
+
+def test_history_matches_urls_and_survives_a_bad_file(tmp_path: Path):
+    path = tmp_path / "history.json"
+    history = History(path)
+    old = Article("Completely different words.", title="A", url="https://x.org/story?utm_medium=rss")
+    history.record([old], DAY - dt.timedelta(days=1))
+    path.write_text(history.dumps())
+    reloaded = History.load(path)
+    again = Article("Rewritten text entirely.", title="A2", url="https://x.org/story/")
+    assert reloaded.fresh([again], DAY) == []
+    assert reloaded.fresh([again], DAY - dt.timedelta(days=1)) == [again]  # not before it
+    path.write_text("{broken")
+    assert History.load(path).stories == []
+    assert json.loads(reloaded.dumps())["version"] == 1
+
+
+def test_the_lock_cannot_be_created(tmp_path: Path):
+    (tmp_path / "file").write_text("")
+    with pytest.raises(BriefingError, match="cannot create the lock file"):
+        daily.RunLock(tmp_path / "file" / "daily.lock").acquire()
