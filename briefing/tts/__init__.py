@@ -1,0 +1,128 @@
+"""Speech: the synthesizer registry, voice checks, measured speaking speed, engine facts."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from importlib import metadata
+from typing import Any
+
+from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.models import Voice
+from briefing.tts import calibrate, espeak_lib
+from briefing.tts.base import Synthesizer, VoiceInfo
+
+__all__ = [
+    "Synthesizer",
+    "VoiceInfo",
+    "engine_info",
+    "get_synthesizer",
+    "known_synthesizers",
+    "resolve_voice",
+    "words_per_minute",
+]
+
+ENTRY_POINT_GROUP = "briefing.synthesizers"
+
+# Registered here as well as in pyproject's entry points, so the built-ins work from
+# a source checkout without installed metadata.
+BUILTINS: dict[str, str] = {
+    "pyttsx3": "briefing.tts.pyttsx3_backend:Pyttsx3Synthesizer",
+    "espeak-ng": "briefing.tts.espeak_backend:EspeakSynthesizer",
+}
+
+
+def known_synthesizers() -> dict[str, str]:
+    """Name -> "module:attribute" for every synthesizer: built-ins, then plugins."""
+    known = dict(BUILTINS)
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        known.setdefault(ep.name, ep.value)
+    return known
+
+
+def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
+    """Build the synthesizer registered under `name`, passing `kwargs` to its constructor."""
+    known = known_synthesizers()
+    target = known.get(name)
+    if target is None:
+        raise EngineError(
+            f"unknown speech engine {name!r}: choose one of {', '.join(sorted(known))}"
+        )
+    module_name, _, attr = target.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attr)
+    except (ImportError, AttributeError) as exc:
+        raise EngineError(f"speech engine {name!r} ({target}) could not be loaded: {exc}") from exc
+    synth: Synthesizer = factory(**kwargs)
+    return synth
+
+
+def _suggest(wanted: str, voices: list[VoiceInfo], limit: int = 8) -> list[str]:
+    names = [v.id.rsplit("/", 1)[-1] for v in voices]
+    close = difflib.get_close_matches(
+        wanted.lower(), [n.lower() for n in names], n=limit, cutoff=0.5
+    )
+    lang = calibrate.language_of(wanted)
+    same_language = [n for n in names if n.lower().split("-", 1)[0] == lang]
+    out: list[str] = []
+    for n in [*close, *same_language, *names]:
+        if n not in out:
+            out.append(n)
+    return out[:limit]
+
+
+def resolve_voice(synth: Synthesizer, voice_id: str) -> str:
+    """Check `voice_id` exists in `synth` and return the id to ask the engine for.
+
+    Accepts an id (`gmw/en-US`), its last part (`en-us`) or a voice name, plus an
+    optional `+variant` (`en-us+f3`). pyttsx3 silently keeps its old voice on a bad id,
+    so this check is ours: VoiceNotFoundError lists some voices that do exist.
+    """
+    voices = synth.voices()
+    base, plus, variant = voice_id.strip().partition("+")
+    wanted = base.lower()
+    match = None
+    for v in voices:
+        if wanted in (v.id.lower(), v.id.lower().rsplit("/", 1)[-1]):
+            match, resolved = v, base
+            break
+        if wanted == v.name.lower():
+            match, resolved = v, v.id.rsplit("/", 1)[-1]
+            break
+    if match is None:
+        raise VoiceNotFoundError(
+            f"{synth.name} has no voice {voice_id!r}; some that exist: "
+            f"{', '.join(_suggest(base, voices))} (all: `briefing voices`)"
+        )
+    if plus:
+        list_variants = getattr(synth, "variants", None)
+        known = list(list_variants()) if list_variants is not None else []
+        if known and variant.lower() not in {k.lower() for k in known}:
+            female = [k for k in known if k.lower() in {"f1", "f2", "f3", "f4", "f5"}]
+            raise VoiceNotFoundError(
+                f"{synth.name} has no voice variant {variant!r} (in {voice_id!r}); "
+                f"variants include {', '.join(female + [k for k in known if k not in female][:6])}"
+            )
+        return f"{resolved}+{variant}"
+    return resolved
+
+
+def words_per_minute(synth: Synthesizer, voice: Voice) -> float:
+    """MEASURED words per minute of `voice` (rate and pitch included) on `synth`.
+
+    Synthesizes a fixed ~150-word passage (in the voice's language when we have one)
+    and divides by the WAV's length; cached per engine, version, voice, rate and pitch
+    under the cache folder, so each machine measures once.
+    """
+    version = str(getattr(synth, "version", ""))
+    return calibrate.measured_wpm(synth.name, version, voice, synth.synthesize)
+
+
+def engine_info() -> dict[str, str]:
+    """Which libespeak-ng is in use (system or espeakng-loader), where, and its version."""
+    info = espeak_lib.info()
+    try:
+        info["pyttsx3"] = metadata.version("pyttsx3")
+    except metadata.PackageNotFoundError:
+        info["pyttsx3"] = "not installed"
+    return info

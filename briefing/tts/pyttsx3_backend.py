@@ -1,0 +1,291 @@
+"""pyttsx3 made trustworthy: one engine per voice in its own process, every segment checked."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import logging
+import os
+import sys
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.models import Voice
+from briefing.tts import calibrate, espeak_lib
+from briefing.tts.base import Synthesizer, VoiceInfo
+from briefing.tts.wavfile import check_segment
+from briefing.tts.worker import Worker, WorkerTimeout
+
+log = logging.getLogger(__name__)
+
+VoiceKey = tuple[str, int, int]
+
+# How the worker decides a segment is done (pyttsx3 gives no reliable signal: its
+# runAndWait returns before the file exists on a fresh engine).
+POLL_S = 0.005  # espeak writes ~100x faster than real time: 5 ms polls cost nothing
+STABLE_POLLS = 2  # the file's size must stay the same this many polls in a row
+
+
+@dataclass
+class SynthStats:
+    """Counters for benchmarks and logs; mutable on purpose, it is a tally."""
+
+    segments: int = 0
+    retries: int = 0
+    timeouts: int = 0
+    fallbacks: int = 0
+
+
+def _silence_stdout() -> None:
+    # pyttsx3 prints "Audio saved to ..." for every file; a spawned child shares our
+    # stdout, where the CLI writes results. Send the child's fd 1 to /dev/null.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+
+
+def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+    """One pyttsx3 engine for one (voice, rate, pitch), serving ("synth", text, path)."""
+    _silence_stdout()
+    try:
+        lib = espeak_lib.load()
+        import pyttsx3
+        from pyttsx3.drivers import _espeak
+
+        engine = pyttsx3.init("espeak")
+        espeak_lib.mark_initialized(espeak_lib.AUDIO_OUTPUT_RETRIEVAL)
+    except (EngineError, ImportError, OSError, RuntimeError) as exc:
+        conn.send(("error", "engine", f"pyttsx3 could not start: {exc}; run `briefing doctor`"))
+        return
+    errors: list[BaseException] = []
+    finished = threading.Event()
+    engine.connect("error", lambda name=None, exception=None, **_: errors.append(exception))
+    engine.connect("finished-utterance", lambda name=None, completed=True, **_: finished.set())
+
+    # Set once, never again: switching voice or rate inside one engine gives wrong rates.
+    engine.setProperty("voice", voice_id)
+    engine.setProperty("rate", rate)
+    engine.setProperty("pitch", pitch)
+    engine.setProperty("volume", 1.0)
+    engine.runAndWait()  # a fresh engine's first loop only applies the queued properties
+    dll = lib.dll
+    dll.espeak_GetParameter.argtypes = [ctypes.c_int, ctypes.c_int]
+    # pyttsx3 keeps the old voice on a bad id and only tells the 'error' callback;
+    # its getProperty('rate') reads the default, so ask the library for the current value.
+    if errors:
+        conn.send(("error", "voice", f"pyttsx3 rejected voice {voice_id!r}: {errors[0]}"))
+        return
+    got_rate, got_pitch = dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1)
+    if (got_rate, got_pitch) != (rate, pitch):
+        conn.send(
+            (
+                "error",
+                "engine",
+                f"pyttsx3 set rate/pitch {got_rate}/{got_pitch}, not {rate}/{pitch}",
+            )
+        )
+        return
+    conn.send(("ready", {"voice": engine.getProperty("voice")}))
+    driver = engine.proxy._driver
+
+    def idle() -> None:
+        # A tail still playing makes the driver's stop() at the next loop's start cancel
+        # the NEW utterance (its _stopping flag survives): wait it out, clear the flag.
+        while _espeak.IsPlaying():
+            time.sleep(POLL_S)
+        driver._stopping = False
+
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        _, text, path = message
+        idle()
+        errors.clear()
+        finished.clear()
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        engine.save_to_file(text, path)
+        engine.runAndWait()
+        # Done = the driver said so, the library is idle, and the file stopped growing.
+        last, stable = -1, 0
+        while stable < STABLE_POLLS and not errors:
+            time.sleep(POLL_S)
+            if not finished.is_set() or _espeak.IsPlaying():
+                continue
+            try:
+                size = os.path.getsize(path)
+            except OSError:
+                continue
+            stable = stable + 1 if size == last else 0
+            last = size
+        if errors:
+            conn.send(("error", "engine", f"pyttsx3 failed: {errors[0]}"))
+        else:
+            conn.send(("ok", None))
+
+
+class Pyttsx3Synthesizer:
+    """pyttsx3 (espeak driver) behind worker processes, with checks, retries and a fallback.
+
+    Each distinct (voice, rate, pitch) gets its own spawned worker holding one engine
+    that never changes voice or rate. Each segment is written to a side file, checked
+    (readable, not empty, a length plausible for its words at the voice's measured
+    speed), retried in a fresh worker, and only then moved into place. A segment that
+    still fails goes to the espeak-ng backend with a warning.
+    """
+
+    name = "pyttsx3"
+    # a module-level function so a spawned child can import it; tests swap it
+    worker_target: Callable[..., None] = staticmethod(_worker_main)
+
+    def __init__(
+        self,
+        timeout_s: float = 20.0,  # a 1,000-word segment takes ~0.5 s: 20 s means hung
+        retries: int = 2,
+        *,
+        max_workers: int = 4,  # a host and a reader, with room; each worker is ~30 MB
+        fallback: Synthesizer | None = None,
+    ) -> None:
+        self.timeout_s = timeout_s
+        self.retries = retries
+        self.max_workers = max_workers
+        self.stats = SynthStats()
+        self._fallback = fallback
+        self._workers: OrderedDict[VoiceKey, Worker] = OrderedDict()
+        self._pid = os.getpid()
+
+    @property
+    def version(self) -> str:
+        try:
+            own = metadata.version("pyttsx3")
+        except metadata.PackageNotFoundError:
+            own = "unknown"
+        return f"{own}/{espeak_lib.load().version}"
+
+    def fallback(self) -> Synthesizer:
+        if self._fallback is None:
+            from briefing.tts.espeak_backend import EspeakSynthesizer
+
+            self._fallback = EspeakSynthesizer()
+        return self._fallback
+
+    def _worker(self, voice: Voice) -> Worker:
+        if os.getpid() != self._pid:
+            # Forked: these workers belong to our parent; start our own.
+            self._workers = OrderedDict()
+            self._pid = os.getpid()
+        key = (voice.id, int(voice.rate), int(voice.pitch))
+        worker = self._workers.get(key)
+        if worker is not None and worker.alive:
+            self._workers.move_to_end(key)
+            return worker
+        if worker is not None:
+            worker.kill()
+        while len(self._workers) >= self.max_workers:
+            _, oldest = self._workers.popitem(last=False)
+            oldest.close()
+        try:
+            worker = Worker(type(self).worker_target, *key)
+        except VoiceNotFoundError as exc:
+            raise VoiceNotFoundError(
+                f"{exc}; list voices with `briefing voices` (e.g. en-us, en-us+f3, en-gb-x-rp+f3)"
+            ) from exc
+        self._workers[key] = worker
+        return worker
+
+    def _drop(self, voice: Voice) -> None:
+        worker = self._workers.pop((voice.id, int(voice.rate), int(voice.pitch)), None)
+        if worker is not None:
+            worker.kill()
+
+    def _attempts(self, text: str, wav_path: Path, voice: Voice, wpm: float | None) -> None:
+        """Synthesize with checks and retries; raise the last EngineError if all fail."""
+        if not text.strip():
+            raise EngineError("cannot synthesize empty text: drop the line before synthesis")
+        if not wav_path.parent.is_dir():
+            # pyttsx3 raises inside its callback, and its next runAndWait hangs forever
+            raise EngineError(f"folder {wav_path.parent} does not exist: create it first")
+        side = wav_path.with_name(f".{wav_path.name}.pyttsx3.wav")
+        failure: EngineError | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                self.stats.retries += 1
+                log.info("pyttsx3: retrying %s (%s)", wav_path.name, failure)
+            try:
+                reply = self._worker(voice).request(("synth", text, str(side)), self.timeout_s)
+                if reply[0] != "ok":
+                    raise EngineError(reply[-1])
+                check_segment(side, text, wpm)
+            except VoiceNotFoundError:
+                raise
+            except EngineError as exc:
+                if isinstance(exc, WorkerTimeout):
+                    self.stats.timeouts += 1
+                failure = exc
+                self._drop(voice)  # a fresh engine for the retry: espeak keeps state
+                with contextlib.suppress(FileNotFoundError):
+                    side.unlink()
+                continue
+            os.replace(side, wav_path)
+            return
+        assert failure is not None
+        raise failure
+
+    def synthesize_unverified(self, text: str, wav_path: Path, voice: Voice) -> None:
+        """Synthesize with retries but no length check (used to measure words per minute)."""
+        self._attempts(text, wav_path, voice, None)
+
+    def synthesize(self, text: str, wav_path: Path, voice: Voice) -> None:
+        self.stats.segments += 1
+        try:
+            wpm = calibrate.measured_wpm(self.name, self.version, voice, self.synthesize_unverified)
+            self._attempts(text, wav_path, voice, wpm)
+            return
+        except VoiceNotFoundError:
+            raise
+        except EngineError as exc:
+            failure = exc
+        log.warning(
+            "pyttsx3 failed on %s after %d attempts (%s); using the espeak-ng backend for it",
+            wav_path.name,
+            self.retries + 1,
+            failure,
+        )
+        self.stats.fallbacks += 1
+        try:
+            self.fallback().synthesize(text, wav_path, voice)
+        except VoiceNotFoundError:
+            raise
+        except EngineError as exc:
+            raise EngineError(
+                f"speech failed for {wav_path.name}: pyttsx3 ({failure}), then the espeak-ng "
+                f"fallback ({exc}); run `briefing doctor`"
+            ) from exc
+
+    def voices(self) -> list[VoiceInfo]:
+        # Same library, same voices: ask the synchronous backend, which needs no worker.
+        return self.fallback().voices()
+
+    def variants(self) -> list[str]:
+        variants = getattr(self.fallback(), "variants", None)
+        return list(variants()) if variants is not None else []
+
+    def close(self) -> None:
+        if os.getpid() == self._pid:
+            for worker in self._workers.values():
+                worker.close()
+        self._workers.clear()
+        if self._fallback is not None:
+            self._fallback.close()

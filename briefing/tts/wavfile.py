@@ -1,0 +1,68 @@
+"""Read, write and check the WAV files the backends produce."""
+
+from __future__ import annotations
+
+import os
+import wave
+from pathlib import Path
+
+from briefing.errors import EngineError
+
+SAMPLE_RATE = 22050  # what libespeak-ng produces for every voice
+SAMPLE_WIDTH = 2  # 16-bit
+
+
+def write_wav(path: Path, pcm: bytes, rate: int = SAMPLE_RATE) -> None:
+    """Write mono 16-bit PCM atomically: a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with wave.open(str(tmp), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(SAMPLE_WIDTH)
+        out.setframerate(rate)
+        out.writeframes(pcm)
+    os.replace(tmp, path)
+
+
+def duration_s(path: Path) -> float:
+    """Length of a WAV in seconds; EngineError if it is unreadable or not mono 16-bit."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            if wav.getnchannels() != 1 or wav.getsampwidth() != SAMPLE_WIDTH:
+                raise EngineError(
+                    f"{path} is not mono 16-bit ({wav.getnchannels()} channels, "
+                    f"{8 * wav.getsampwidth()}-bit)"
+                )
+            return wav.getnframes() / wav.getframerate()
+    except (OSError, EOFError, wave.Error) as exc:
+        raise EngineError(f"{path} is not a readable WAV file: {exc}") from exc
+
+
+# Bounds on a segment's length against words / measured wpm. Measured over real news
+# sentences with espeak-ng (bench/tts_stress.py): short lines carry a fixed end pause and
+# long words stretch a line, so the spread is wide; a truncated or cancelled segment
+# falls below the low bound, a runaway one above the high one.
+MIN_RATIO = 0.45
+MAX_RATIO = 2.2
+SLACK_S = 1.0  # sentence-end pause and lead-in, which do not scale with words
+
+
+def expected_s(text: str, wpm: float) -> float:
+    return 60.0 * max(1, len(text.split())) / wpm
+
+
+def check_segment(path: Path, text: str, wpm: float | None) -> float:
+    """Verify a synthesized segment; return its duration or raise EngineError saying why."""
+    if not path.exists():
+        raise EngineError(f"no WAV was written at {path}")
+    seconds = duration_s(path)
+    if seconds <= 0:
+        raise EngineError(f"{path} has no audio (0 frames)")
+    if wpm:
+        want = expected_s(text, wpm)
+        low, high = MIN_RATIO * want, MAX_RATIO * want + SLACK_S
+        if not low <= seconds <= high:
+            raise EngineError(
+                f"{path} lasts {seconds:.2f} s, implausible for {len(text.split())} words "
+                f"at {wpm:.0f} wpm (expected {low:.2f}-{high:.2f} s)"
+            )
+    return seconds

@@ -1,0 +1,99 @@
+"""A child process made with the "spawn" context, spoken to over a pipe, killed on a hang."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from briefing.errors import EngineError, VoiceNotFoundError
+
+# "spawn", never fork: an espeak engine (and its thread in RETRIEVAL mode) must never
+# be inherited half-initialized; a spawned child starts from a clean interpreter.
+_CTX = multiprocessing.get_context("spawn")
+
+# A spawned child re-imports Python and briefing before it can answer: about 0.3 s on
+# an idle machine, several seconds on a loaded 2-core one.
+START_TIMEOUT_S = 60.0
+
+
+class WorkerTimeout(EngineError):
+    """The worker did not answer in time; it has been killed."""
+
+
+class WorkerDied(EngineError):
+    """The worker process exited or broke its pipe."""
+
+
+class Worker:
+    """One child process running `target(conn, *args)`.
+
+    Not a frozen dataclass: it owns a live process and a pipe. The protocol is one
+    request, one reply; the child first sends ("ready", info) or ("error", kind, msg).
+    """
+
+    def __init__(self, target: Callable[..., None], *args: Any) -> None:
+        self.owner_pid = os.getpid()
+        parent, child = _CTX.Pipe()
+        self._conn: Connection = parent
+        self._proc = _CTX.Process(target=target, args=(child, *args), daemon=True)
+        self._proc.start()
+        child.close()
+        hello = self._receive(START_TIMEOUT_S, "start")
+        if hello[0] != "ready":
+            self.kill()
+            _, kind, message = hello
+            raise (VoiceNotFoundError if kind == "voice" else EngineError)(message)
+        self.info: Any = hello[1]
+
+    @property
+    def alive(self) -> bool:
+        return os.getpid() == self.owner_pid and self._proc.is_alive()
+
+    def request(self, message: Any, timeout_s: float) -> Any:
+        """Send one request and return the reply; kill the worker if it takes too long."""
+        try:
+            self._conn.send(message)
+        except (OSError, EOFError) as exc:
+            self.kill()
+            raise WorkerDied(f"speech worker pipe broke: {exc}") from exc
+        return self._receive(timeout_s, "reply")
+
+    def _receive(self, timeout_s: float, what: str) -> Any:
+        try:
+            ready = self._conn.poll(timeout_s)
+        except (OSError, EOFError) as exc:
+            self.kill()
+            raise WorkerDied(f"speech worker pipe broke: {exc}") from exc
+        if not ready:
+            self.kill()
+            raise WorkerTimeout(f"speech worker gave no {what} within {timeout_s:g} s; killed it")
+        try:
+            return self._conn.recv()
+        except (OSError, EOFError) as exc:
+            code = self._proc.exitcode
+            self.kill()
+            raise WorkerDied(f"speech worker died (exit code {code})") from exc
+
+    def kill(self) -> None:
+        """Stop the worker now (it may be hung in C code, so no polite shutdown)."""
+        if os.getpid() != self.owner_pid:
+            return  # inherited through fork: the process belongs to our parent
+        if self._proc.is_alive():
+            self._proc.kill()
+        self._proc.join(timeout=5)
+        self._conn.close()
+
+    def close(self) -> None:
+        """Ask the worker to exit, then make sure it has."""
+        if os.getpid() != self.owner_pid:
+            return
+        if self._proc.is_alive():
+            try:
+                self._conn.send(None)
+                self._proc.join(timeout=2)
+            except (OSError, EOFError):
+                pass
+        self.kill()
