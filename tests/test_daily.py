@@ -220,3 +220,34 @@ def test_the_lock_cannot_be_created(tmp_path: Path):
     (tmp_path / "file").write_text("")
     with pytest.raises(BriefingError, match="cannot create the lock file"):
         daily.RunLock(tmp_path / "file" / "daily.lock").acquire()
+
+
+def test_install_timer_dry_run_writes_valid_units(tmp_path: Path):
+    import shutil
+    import subprocess
+
+    script = Path(__file__).parents[1] / "scripts" / "install-timer.sh"
+    config = tmp_path / "my conf" / "briefing.toml"
+    proc = subprocess.run(["bash", str(script), "--dry-run", "--config", str(config),
+                           "--time", "07:15", "--briefing", shutil.which("true") or "/bin/true"],
+                          capture_output=True, text=True, check=True)
+    units: dict[str, list[str]] = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("### "):
+            current = units.setdefault(Path(line[4:]).name, [])
+        else:
+            current.append(line)
+    service, timer = "\n".join(units["briefing.service"]), "\n".join(units["briefing.timer"])
+    assert f"--config {str(config).replace(' ', chr(92) + 'x20')} --wait" in service
+    assert " daily " in service and "Type=oneshot" in service
+    assert "OnCalendar=*-*-* 07:15:00" in timer and "Persistent=true" in timer
+    bad = subprocess.run(["bash", str(script), "--dry-run", "--time", "7pm"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "HH:MM" in bad.stderr
+    analyze = shutil.which("systemd-analyze")
+    if analyze:
+        for name, text in (("briefing.service", service), ("briefing.timer", timer)):
+            (tmp_path / name).write_text(text + "\n")
+        check = subprocess.run([analyze, "verify", str(tmp_path / "briefing.service"),
+                                str(tmp_path / "briefing.timer")], capture_output=True, text=True)
+        assert check.returncode == 0, check.stderr
