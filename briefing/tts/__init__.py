@@ -59,13 +59,14 @@ def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
 
 def _suggest(wanted: str, voices: list[VoiceInfo], limit: int = 8) -> list[str]:
     names = [v.id.rsplit("/", 1)[-1] for v in voices]
+    by_lower = {n.lower(): n for n in names}
     close = difflib.get_close_matches(
         wanted.lower(), [n.lower() for n in names], n=limit, cutoff=0.5
     )
     lang = calibrate.language_of(wanted)
     same_language = [n for n in names if n.lower().split("-", 1)[0] == lang]
     out: list[str] = []
-    for n in [*close, *same_language, *names]:
+    for n in [*(by_lower[c] for c in close), *same_language, *names]:
         if n not in out:
             out.append(n)
     return out[:limit]

@@ -83,8 +83,21 @@ def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None
     if errors:
         conn.send(("error", "voice", f"pyttsx3 rejected voice {voice_id!r}: {errors[0]}"))
         return
-    got_rate, got_pitch = dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1)
-    if (got_rate, got_pitch) != (rate, pitch):
+
+    def current_voice() -> bytes:
+        voice = _espeak.GetCurrentVoice()
+        return bytes(voice.contents.identifier or b"") if voice else b""
+
+    chosen_voice = current_voice()
+
+    def settings_hold() -> bool:
+        # Wrong-rate segments came from settings drifting inside one engine: check
+        # the library's current values around every segment (cheap, no synthesis).
+        now = (dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1), current_voice())
+        return now == (rate, pitch, chosen_voice)
+
+    if not settings_hold():
+        got_rate, got_pitch = dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1)
         conn.send(
             (
                 "error",
@@ -112,6 +125,9 @@ def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None
             return
         _, text, path = message
         idle()
+        if not settings_hold():
+            conn.send(("error", "engine", "the engine's voice, rate or pitch changed under us"))
+            continue
         errors.clear()
         finished.clear()
         with contextlib.suppress(FileNotFoundError):
@@ -132,6 +148,10 @@ def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None
             last = size
         if errors:
             conn.send(("error", "engine", f"pyttsx3 failed: {errors[0]}"))
+        elif not settings_hold():
+            conn.send(
+                ("error", "engine", "the engine's voice, rate or pitch changed during synthesis")
+            )
         else:
             conn.send(("ok", None))
 
