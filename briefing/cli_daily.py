@@ -132,7 +132,7 @@ def serve(config_path: str | None, output_dir: Path | None, host: str, port: int
     config = load_config(config_path)
     root = output_dir or Path(config.output_dir)
     server = make_server(root, host, port, title=config.title, language=config.language)
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     shown = "localhost" if bound_host in ("127.0.0.1", "::1") else bound_host
     click.echo(f"Serving {root.resolve()} at http://{shown}:{bound_port}/ "
                f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops.", err=True)

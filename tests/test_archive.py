@@ -56,7 +56,8 @@ def test_latest_and_playlist(tmp_path: Path):
     episodes = archive.scan(out)
     archive.update_latest(out, episodes)
     assert (out / "latest.mp3").read_bytes() == newest.read_bytes()
-    archive.update_latest(out, episodes)  # again: replaced, not an error
+    archive.update_latest(out, episodes)  # again: nothing to do, and no temp file left
+    assert sorted(p.name for p in out.iterdir()) == ["2026-01-01", "2026-01-02", "latest.mp3"]
     path = archive.write_playlist(out, episodes)
     lines = path.read_text().splitlines()
     assert lines[0] == "#EXTM3U"

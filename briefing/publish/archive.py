@@ -180,6 +180,9 @@ def update_latest(output_dir: Path, episodes: Sequence[ArchivedEpisode]) -> None
         target.unlink(missing_ok=True)
         return
     newest = episodes[0].mp3
+    with contextlib.suppress(OSError):
+        if target.samefile(newest):
+            return  # and rename() between two links of one file would do nothing at all
     tmp = output_dir / f"{TEMP_PREFIX}latest-{os.getpid()}.mp3"
     tmp.unlink(missing_ok=True)
     try:
@@ -189,8 +192,9 @@ def update_latest(output_dir: Path, episodes: Sequence[ArchivedEpisode]) -> None
             shutil.copyfile(newest, tmp)
         os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot update {target}: {exc.strerror}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def playlist(episodes: Sequence[ArchivedEpisode]) -> str:
