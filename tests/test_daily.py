@@ -251,3 +251,43 @@ def test_install_timer_dry_run_writes_valid_units(tmp_path: Path):
         check = subprocess.run([analyze, "verify", str(tmp_path / "briefing.service"),
                                 str(tmp_path / "briefing.timer")], capture_output=True, text=True)
         assert check.returncode == 0, check.stderr
+
+
+def test_cli_init_daily_and_serve_usage(tmp_path: Path, stand_in):
+    import tomllib
+
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+    from briefing.config import default_config_path
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["init"])
+    assert result.exit_code == 0, result.output
+    written = default_config_path()
+    assert result.stdout.strip() == str(written)
+    data = tomllib.loads(written.read_text())
+    assert {"title", "minutes", "output_dir", "retention_days", "feed_base_url",
+            "offline"} <= set(data["briefing"])
+    assert data["sources"][0]["max_stories"] == 3
+    again = runner.invoke(cli, ["init"])
+    assert again.exit_code == 1 and "already exists" in again.output
+    assert runner.invoke(cli, ["init", "--force"]).exit_code == 0
+
+    config = tmp_path / "c.toml"
+    (tmp_path / "solar.txt").write_text(STORIES["solar.txt"])
+    config.write_text(f'[briefing]\noutput_dir = "{tmp_path / "out"}"\n\n'
+                      f'[[sources]]\nlocation = "{tmp_path / "solar.txt"}"\n')
+    made = runner.invoke(cli, ["daily", "-c", str(config), "--date", "2026-03-20", "--offline"])
+    assert made.exit_code == 0, made.output
+    assert made.stdout.strip().endswith("2026-03-20/morning-briefing.mp3")
+    same = runner.invoke(cli, ["daily", "-c", str(config), "--date", "2026-03-20"])
+    assert same.exit_code == 0 and "nothing to do" in same.stderr
+    assert runner.invoke(cli, ["daily", "-c", str(config), "--date", "20-03-2026"]).exit_code == 2
+    assert runner.invoke(cli, ["daily", "--bogus"]).exit_code == 2
+    missing = runner.invoke(cli, ["daily", "-c", str(tmp_path / "nope.toml")])
+    assert missing.exit_code == 1 and "briefing init" in missing.output
+    served = runner.invoke(cli, ["serve", "-c", str(config), "-d", str(tmp_path / "nothing")])
+    assert served.exit_code == 1 and "not a folder" in served.output
+    for command in ("init", "daily", "serve"):
+        assert runner.invoke(cli, [command, "-h"]).exit_code == 0

@@ -147,6 +147,15 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert snapshot(out) == before
     assert not list(out.rglob(".briefing-*"))
 
+    # SIGINT (Ctrl-C): exit 130, likewise clean
+    proc = daily(config_path, "--date", DAY.isoformat())
+    wait_for_staging(out, proc)
+    proc.send_signal(signal.SIGINT)
+    code, _, err = finish(proc)
+    assert code == 130, err
+    assert "Traceback" not in err
+    assert snapshot(out) == before
+
     # the next run cleans up, makes the episode and retires exactly the old one
     code, stdout, err = finish(daily(config_path, "--date", DAY.isoformat()))
     assert code == 0, err
