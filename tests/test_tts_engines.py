@@ -149,3 +149,21 @@ def test_engine_info_names_the_library() -> None:
     assert info["library"] in {"system", "espeakng-loader"}
     assert os.path.exists(info["path"]) or info["library"] == "system"
     assert info["version"][0].isdigit()
+
+
+def _pool_job(name: str, path: str) -> float:
+    synth = get_synthesizer(name)
+    try:
+        synth.synthesize(SENTENCE, Path(path), Voice())
+    finally:
+        synth.close()
+    return duration_s(Path(path))
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+@pytest.mark.parametrize("name", ["pyttsx3", "espeak-ng"])
+def test_usable_inside_a_process_pool(name: str, method: str, tmp_path: Path) -> None:
+    # Pool workers are daemonic: they may not have daemonic children of their own.
+    with multiprocessing.get_context(method).Pool(2) as pool:
+        got = pool.starmap(_pool_job, [(name, str(tmp_path / f"{i}.wav")) for i in range(2)])
+    assert all(3 < seconds < 15 for seconds in got)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -17,6 +19,9 @@ _CTX = multiprocessing.get_context("spawn")
 # A spawned child re-imports Python and briefing before it can answer: about 0.3 s on
 # an idle machine, several seconds on a loaded 2-core one.
 START_TIMEOUT_S = 60.0
+
+
+_start_lock = threading.Lock()
 
 
 class WorkerTimeout(EngineError):
@@ -38,9 +43,26 @@ class Worker:
         self.owner_pid = os.getpid()
         parent, child = _CTX.Pipe()
         self._conn: Connection = parent
-        self._proc = _CTX.Process(target=target, args=(child, *args), daemon=True)
-        self._proc.start()
+        # Daemonic children die with us. But a multiprocessing.Pool worker is daemonic
+        # and multiprocessing refuses to start children there, which would make the
+        # synthesizers unusable in a pool: there we start a non-daemonic worker (lifting
+        # the flag just for start()), a finalizer closes it at exit, and a worker whose
+        # parent vanished reads EOF and exits.
+        me = multiprocessing.current_process()
+        daemon = not me.daemon
+        self._proc = _CTX.Process(target=target, args=(child, *args), daemon=daemon)
+        if daemon:
+            self._proc.start()
+        else:
+            with _start_lock:
+                me._config["daemon"] = False  # type: ignore[attr-defined]
+                try:
+                    self._proc.start()
+                finally:
+                    me._config["daemon"] = True  # type: ignore[attr-defined]
         child.close()
+        if not daemon:
+            multiprocessing.util.Finalize(self, self.close, exitpriority=10)
         hello = self._receive(START_TIMEOUT_S, "start")
         if hello[0] != "ready":
             self.kill()
