@@ -130,3 +130,11 @@ def test_check_segment_catches_missing_empty_and_implausible(tmp_path: Path) -> 
     write_wav(wav, b"\0\0" * 22050 * 14)
     assert check_segment(wav, text, 170) == pytest.approx(14)
     assert check_segment(wav, "a", None) == pytest.approx(14)  # no speed: only non-empty
+
+
+def test_silent_tokens_do_not_count_as_words(tmp_path: Path) -> None:
+    wav = tmp_path / "x.wav"
+    write_wav(wav, b"\0\0" * 4410)  # 0.2 s, about what espeak makes of "A ."
+    assert check_segment(wav, "A .", 195) == pytest.approx(0.2)  # one word, not two
+    write_wav(wav, b"\0\0" * 150)  # espeak's few ms for a lone "."
+    assert check_segment(wav, "| .", 195) == pytest.approx(150 / 22050)

@@ -37,17 +37,24 @@ def duration_s(path: Path) -> float:
         raise EngineError(f"{path} is not a readable WAV file: {exc}") from exc
 
 
-# Bounds on a segment's length against words / measured wpm. Measured over real news
-# sentences with espeak-ng (bench/tts_stress.py): short lines carry a fixed end pause and
-# long words stretch a line, so the spread is wide; a truncated or cancelled segment
-# falls below the low bound, a runaway one above the high one.
+# Bounds on a segment's length against spoken words / measured wpm. Measured on the
+# ~2,900 sentences of the dev set (en-us 170 and en-gb-x-rp+f3 150): the shortest came
+# to 0.51 of the estimate, and no line exceeded 1.95x plus SLACK_S (one-word lines carry
+# a fixed end pause, long words stretch a line). A cut-off or cancelled segment falls
+# under MIN_RATIO; the spread is too wide to catch a rate off by 15% on one line, which
+# is why the pyttsx3 worker also checks the engine's rate around every segment.
 MIN_RATIO = 0.45
 MAX_RATIO = 2.2
-SLACK_S = 1.0  # sentence-end pause and lead-in, which do not scale with words
+SLACK_S = 1.0  # the sentence-end pause and lead-in, which do not grow with words
+
+
+def spoken_words(text: str) -> int:
+    """Words that make a sound: a lone "." or "|" is silent."""
+    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
 
 
 def expected_s(text: str, wpm: float) -> float:
-    return 60.0 * max(1, len(text.split())) / wpm
+    return 60.0 * spoken_words(text) / wpm
 
 
 def check_segment(path: Path, text: str, wpm: float | None) -> float:
@@ -62,7 +69,7 @@ def check_segment(path: Path, text: str, wpm: float | None) -> float:
         low, high = MIN_RATIO * want, MAX_RATIO * want + SLACK_S
         if not low <= seconds <= high:
             raise EngineError(
-                f"{path} lasts {seconds:.2f} s, implausible for {len(text.split())} words "
+                f"{path} lasts {seconds:.2f} s, implausible for {spoken_words(text)} words "
                 f"at {wpm:.0f} wpm (expected {low:.2f}-{high:.2f} s)"
             )
     return seconds
