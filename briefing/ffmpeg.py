@@ -74,4 +74,4 @@ def configure_pydub() -> None:
         from pydub import AudioSegment
     exe, _ = find_ffmpeg()
     AudioSegment.converter = exe
-    AudioSegment.ffmpeg = exe  # type: ignore[attr-defined]
+    AudioSegment.ffmpeg = exe

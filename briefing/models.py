@@ -8,6 +8,7 @@ from typing import Literal
 
 Role = Literal["host", "reader"]
 Kind = Literal["intro", "headline", "story", "transition", "outro"]
+Break = Literal["sentence", "paragraph"]
 
 
 @dataclass(frozen=True)
@@ -131,4 +132,4 @@ class Story:
     article: Article
     sentences: tuple[str, ...]
     # pause after each sentence, same length as sentences; paragraph ends get longer pauses
-    breaks: tuple[Literal["sentence", "paragraph"], ...] = ()
+    breaks: tuple[Break, ...] = ()

@@ -19,6 +19,7 @@ Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 STINGER_AND_CHIME_S = 2.5  # intro + outro chimes and their gaps, in seconds, for the budget
 AVERAGE_SENTENCE_WORDS = 22  # news prose; spreads each sentence's pause over its words
+SEGMENT_OVERHEAD_S = 0.35  # measured: espeak's lead-in and trailing silence per segment
 
 
 def _no_progress(items: Iterable[T], length: int, label: str) -> Iterable[T]:
@@ -60,13 +61,29 @@ def voices(config: Config) -> tuple[Voice, Voice]:
     return host, reader
 
 
-def story_word_budget(config: Config, host_words: int, wpm_host: float, wpm_reader: float,
-                      stories: int) -> int:
-    """How many words of story fit in the requested minutes, from measured speaking rates."""
-    seconds = config.minutes * 60
-    seconds -= host_words * 60 / wpm_host
-    seconds -= STINGER_AND_CHIME_S + stories * config.pause_story_ms / 1000
-    per_word = 60 / wpm_reader + config.pause_sentence_ms / 1000 / AVERAGE_SENTENCE_WORDS
+def story_word_budget(
+    config: Config,
+    host_lines: Sequence[str],
+    texts: Sequence[str],
+    rate: Callable[[Voice], float],
+) -> int:
+    """How many words of story fit in the requested minutes, from measured speaking rates.
+
+    `rate` gives a voice's measured characters per minute; lengths are predicted from the
+    text as it will be spoken (numbers and acronyms spelled out).
+    """
+    from briefing.speech import for_ear
+
+    host, reader = voices(config)
+    seconds = config.minutes * 60 - STINGER_AND_CHIME_S
+    seconds -= sum(len(for_ear(t)) * 60 / rate(host) + SEGMENT_OVERHEAD_S for t in host_lines)
+    seconds -= len(texts) * config.pause_story_ms / 1000
+    words = sum(len(t.split()) for t in texts) or 1
+    spoken_chars_per_word = sum(len(for_ear(t)) for t in texts) / words
+    per_word = (
+        spoken_chars_per_word * 60 / rate(reader)
+        + (config.pause_sentence_ms / 1000 + SEGMENT_OVERHEAD_S) / AVERAGE_SENTENCE_WORDS
+    )
     return max(20, int(seconds / per_word))
 
 
@@ -75,7 +92,7 @@ def plan(
     config: Config,
     *,
     date: dt.date | None = None,
-    words_per_minute: Callable[[Voice], float] | None = None,
+    chars_per_minute: Callable[[Voice], float] | None = None,
 ) -> Plan:
     """Choose the sentences that fit the time asked for, and write the script around them."""
     from briefing.script import paragraph_breaks, write_script
@@ -83,7 +100,7 @@ def plan(
 
     date = date or dt.date.today()
     host, reader = voices(config)
-    wpm = words_per_minute or measured_wpm(config)
+    rate = chars_per_minute or measured_rate(config)
     pauses = script_pauses(config)
 
     def script_for(chosen: Sequence[Sequence[str]]) -> Script:
@@ -97,12 +114,12 @@ def plan(
 
     # the host's lines do not depend on which sentences are chosen: measure them once
     lead_only = [[a.text.split(".")[0]] for a in articles]
-    host_words = sum(len(ln.text.split()) for ln in script_for(lead_only).lines
-                     if ln.role == "host")
-    budget = story_word_budget(config, host_words, wpm(host), wpm(reader), len(articles))
+    host_lines = [ln.text for ln in script_for(lead_only).lines if ln.role == "host"]
+    budget = story_word_budget(config, host_lines, [a.text for a in articles], rate)
     chosen = summarize_articles(
         [a.text for a in articles], budget,
         titles=[a.title for a in articles], languages=[a.language for a in articles],
+        fill=True,  # the listener asked for this many minutes
     )
     return Plan(tuple(articles), script_for(chosen))
 
@@ -113,15 +130,21 @@ def script_pauses(config: Config) -> Pauses:
     return Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
 
 
-def measured_wpm(config: Config) -> Callable[[Voice], float]:
+def measured_rate(config: Config) -> Callable[[Voice], float]:
+    """Characters per minute for a voice, measured once per machine (see tts.chars_per_minute).
+
+    The engine starts only when a rate is not cached yet, and stops right after.
+    """
     from briefing import tts
 
-    synth = tts.get_synthesizer(config.synthesizer)
+    def rate(voice: Voice) -> float:
+        synth = tts.get_synthesizer(config.synthesizer)
+        try:
+            return tts.chars_per_minute(synth, voice)
+        finally:
+            synth.close()
 
-    def wpm(voice: Voice) -> float:
-        return tts.words_per_minute(synth, voice)
-
-    return wpm
+    return rate
 
 
 def voice_for(line: Line, script: Script) -> Voice:

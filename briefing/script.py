@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from briefing.models import Line, Script, Section, Story, Voice
+from briefing.models import Break, Line, Script, Section, Story, Voice
 
 
 @dataclass(frozen=True)
@@ -215,7 +215,7 @@ def write_script(
                   sections=tuple(sections), host=host, reader=reader)
 
 
-def paragraph_breaks(text: str, sentences: Sequence[str]) -> tuple[str, ...]:
+def paragraph_breaks(text: str, sentences: Sequence[str]) -> tuple[Break, ...]:
     """For each chosen sentence, "paragraph" when the next one read starts a new paragraph."""
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
 
@@ -227,7 +227,7 @@ def paragraph_breaks(text: str, sentences: Sequence[str]) -> tuple[str, ...]:
         return -1
 
     found = [where(s) for s in sentences]
-    breaks = []
+    breaks: list[Break] = []
     for here, after in zip(found, [*found[1:], None], strict=True):
         breaks.append("paragraph" if after is not None and after != here else "sentence")
     return tuple(breaks)

@@ -72,7 +72,8 @@ def from_markdown(text: str, pauses: Pauses | None = None) -> Script:
     for index, (title, chunk) in enumerate(titles_and_bodies):
         kind_host = "intro" if index == 0 else "outro" if index == len(titles_and_bodies) - 1 \
             else "headline"
-        source, language, said = "", meta["language"], []
+        source, language = "", meta["language"]
+        said: list[Line] = []
         gap = False
         for raw in chunk.split("\n"):
             line = raw.strip()

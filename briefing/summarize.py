@@ -288,7 +288,9 @@ def _textrank(sentences: list[_Sentence]) -> list[float]:
     return rank
 
 
-def _select(ranked: _Ranked, max_words: int, max_sentences: int = 0) -> list[int]:
+def _select(
+    ranked: _Ranked, max_words: int, max_sentences: int = 0, min_relevance: float = MIN_RELEVANCE
+) -> list[int]:
     """Greedy maximal marginal relevance within the budget; indices in document order."""
     sentences, relevance, vectors = ranked.sentences, ranked.relevance, ranked.vectors
     share = min(1.0, max_words / max(ranked.words, 1))
@@ -306,7 +308,7 @@ def _select(ranked: _Ranked, max_words: int, max_sentences: int = 0) -> list[int
     candidates = [i for i, s in enumerate(sentences) if s.words <= left]
     while candidates:
         best = max(candidates, key=lambda i: (value(i), -i))
-        if chosen and value(best) < MIN_RELEVANCE:
+        if chosen and value(best) < min_relevance:
             break
         chosen.add(best)
         if len(chosen) == max_sentences:
@@ -343,6 +345,8 @@ def summarize_articles(
     max_words: int,
     titles: Sequence[str] = (),
     languages: Sequence[str] = (),
+    *,
+    fill: bool = False,
 ) -> list[list[str]]:
     """Summarize several stories within one shared word budget.
 
@@ -351,7 +355,10 @@ def summarize_articles(
     mean similarity to the other stories, so long stories and the day's common thread get
     more. Words a story cannot use pass to the others. Returns one list per text, in order;
     when the budget cannot hold every lead, the lightest stories get [].
+    `fill` keeps adding sentences while they fit, even weak ones: a briefing asked to last
+    five minutes should, when the stories have enough to say.
     """
+    floor = 0.0 if fill else MIN_RELEVANCE
     n = len(texts)
     ranked = [
         _rank(text, (languages[i] if i < len(languages) else "en").lower()[:2],
@@ -372,14 +379,15 @@ def summarize_articles(
     for i in range(n):
         if alloc[i]:
             alloc[i] += int(left * weights[i] / total_weight)
-    picks = [_select(ranked[i], alloc[i]) if alloc[i] else [] for i in range(n)]
+    picks = [_select(ranked[i], alloc[i], min_relevance=floor) if alloc[i] else []
+             for i in range(n)]
     used = [sum(ranked[i].sentences[k].words for k in picks[i]) for i in range(n)]
     # Hand what a story left unused to the heaviest stories that can still grow.
     for i in order:
         spare = max_words - sum(used)
         if spare <= 0 or not alloc[i]:
             continue
-        more = _select(ranked[i], used[i] + spare)
+        more = _select(ranked[i], used[i] + spare, min_relevance=floor)
         words = sum(ranked[i].sentences[k].words for k in more)
         if words > used[i]:
             picks[i], used[i] = more, words

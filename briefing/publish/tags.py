@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import OutputError
 from briefing.models import Chapter
@@ -23,7 +24,6 @@ def write_tags(
     """Title, artist and album (the show), date, genre Podcast, sources, and chapters."""
     from mutagen.id3 import (
         APIC,
-        CHAP,
         COMM,
         CTOC,
         ID3,
@@ -33,7 +33,6 @@ def write_tags(
         TIT2,
         TLAN,
         TPE1,
-        WXXX,
         CTOCFlags,
     )
 
@@ -48,21 +47,10 @@ def write_tags(
         tags.add(COMM(encoding=3, lang="eng", desc="", text=comment))
     if cover_png:
         tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
-    # equal-length element ids keep mutagen's size ordering equal to time order, which is
-    # the order ffprobe lists them in
-    ids = [f"ch{i:04d}" for i in range(len(chapters))]
-    for element_id, chapter in zip(ids, chapters, strict=True):
-        sub = [TIT2(encoding=3, text=chapter.title)]
-        if chapter.url:
-            sub.append(WXXX(encoding=3, desc="", url=chapter.url))
-        tags.add(
-            CHAP(
-                element_id=element_id,
-                start_time=int(chapter.start_ms),
-                end_time=int(chapter.end_ms),
-                sub_frames=sub,
-            )
-        )
+    frames = _chapter_frames(chapters)
+    ids = [frame.element_id for frame in frames]
+    for frame in frames:
+        tags.add(frame)
     if chapters:
         tags.add(
             CTOC(
@@ -84,3 +72,32 @@ _ISO639_2 = {"en": "eng", "de": "deu", "fr": "fra", "es": "spa", "pt": "por", "i
 
 def _iso639_2(code: str) -> str:
     return _ISO639_2.get(code.split("-")[0].lower(), "und")
+
+
+def _chapter_frames(chapters: Sequence[Chapter]) -> list[Any]:
+    """CHAP frames whose sizes grow with time, so that mutagen writes them in time order.
+
+    mutagen writes frames sorted by size (then by id), and ffprobe and many players list
+    chapters in file order. Lengthening an element id with zeros ("ch0003" -> "ch000003")
+    changes nothing a listener sees.
+    """
+    from mutagen.id3 import CHAP, TIT2, WXXX
+
+    def make(index: int, chapter: Chapter, width: int) -> Any:
+        sub: list[Any] = [TIT2(encoding=3, text=chapter.title)]
+        if chapter.url:
+            sub.append(WXXX(encoding=3, desc="", url=chapter.url))
+        return CHAP(element_id=f"ch{index:0{width}d}", start_time=int(chapter.start_ms),
+                    end_time=int(chapter.end_ms), sub_frames=sub)
+
+    frames: list[Any] = []
+    previous = -1
+    for index, chapter in enumerate(chapters):
+        frame = make(index, chapter, 4)
+        size = len(frame._writeData())
+        if size <= previous:
+            frame = make(index, chapter, 4 + previous + 1 - size)
+            size = len(frame._writeData())
+        frames.append(frame)
+        previous = size
+    return frames
