@@ -23,7 +23,8 @@ LIMIT_MARGIN_DB = 1.5
 MP3_LOUDNESS_LOSS_LU = 0.45  # measured: LAME at 64-96 kbps loses ~0.45 LU of espeak speech
 LOUDNESS_TOLERANCE_LU = 0.3  # a re-encode is cheaper than an episode that is off target
 PEAK_TOLERANCE_DB = 0.4  # aim at true_peak (-1.5), accept up to 0.4 dB over: still under -1 dBTP
-FADE_MS = 40  # enough to avoid a click at the very start and end
+SILENCE_DBFS = -50.0  # below this a segment's edge counts as silence (espeak's floor is ~-90)
+KEEP_EDGE_MS = 15  # of that silence, so that soft consonants at the edges are not clipped
 
 
 @dataclass(frozen=True)
@@ -139,10 +140,22 @@ def assemble(
     return Timeline(tuple(starts), tuple(ends), tuple(section_starts), ms())
 
 
+def _trimmed(audio: Any) -> Any:
+    """Without the engine's own lead-in and tail, so pauses are ours and cues start on speech."""
+    from pydub.silence import detect_leading_silence
+
+    lead = detect_leading_silence(audio, silence_threshold=SILENCE_DBFS)
+    tail = detect_leading_silence(audio.reverse(), silence_threshold=SILENCE_DBFS)
+    if lead + tail >= len(audio):
+        return audio
+    return audio[max(0, lead - KEEP_EDGE_MS): len(audio) - max(0, tail - KEEP_EDGE_MS)]
+
+
 def _level_matched(audio: Any) -> Any:
     audio = audio.set_channels(1).set_sample_width(2)
     if audio.frame_rate != SPEECH_RATE:
         audio = audio.set_frame_rate(SPEECH_RATE)
+    audio = _trimmed(audio)
     if audio.rms == 0 or math.isinf(audio.dBFS):
         return audio
     gain = SPEECH_LEVEL_DBFS - audio.dBFS
