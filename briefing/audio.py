@@ -75,8 +75,31 @@ def chime(kind: str) -> Any:
     return audio.set_channels(1).set_sample_width(2).set_frame_rate(SPEECH_RATE)
 
 
+def user_audio(path: Path, what: str) -> Any:
+    """A user's intro, outro or music file (any format ffmpeg reads) as mono speech audio."""
+    import tempfile
+
+    if not path.is_file():
+        raise AudioError(f"{what} file not found: {path}; fix the path in your config")
+    exe, _ = ffmpeg.find_ffmpeg()
+    with tempfile.TemporaryDirectory(prefix="briefing-audio-") as tmp:
+        wav = Path(tmp) / "user.wav"
+        ffmpeg.run([exe, "-hide_banner", "-nostats", "-y", "-i", str(path), "-ac", "1",
+                    "-ar", str(SPEECH_RATE), "-c:a", "pcm_s16le", str(wav)],
+                   what=f"reading the {what} file {path}")
+        audio = _audiosegment().from_wav(str(wav))
+    # fades keep a hard-cut music file from clicking against the speech
+    return audio.fade_in(min(30, len(audio) // 4)).fade_out(min(300, len(audio) // 4))
+
+
 def assemble(
-    segments: Sequence[Segment], script: Script, out_wav: Path, *, chimes: bool = True
+    segments: Sequence[Segment],
+    script: Script,
+    out_wav: Path,
+    *,
+    chimes: bool = True,
+    intro: Path | None = None,
+    outro: Path | None = None,
 ) -> Timeline:
     """Join the segments with their pauses (and chimes) into one WAV, written as it goes.
 
@@ -112,7 +135,10 @@ def assemble(
                 out.writeframes(b"\0\0" * frames)
                 frames_written += frames
 
-        if chimes:
+        if intro:
+            put(user_audio(intro, "intro_audio"))
+            pause(250)
+        elif chimes:
             put(chime("intro"))
             pause(150)
         previous_section = -1
@@ -133,7 +159,10 @@ def assemble(
             put(speech)
             ends.append(ms())
             pause(segment.line.pause_after_ms)
-        if chimes:
+        if outro:
+            pause(250)
+            put(user_audio(outro, "outro_audio"))
+        elif chimes:
             pause(150)
             put(chime("outro"))
         pause(300)  # a little room at the end, so players do not cut the last word
@@ -180,6 +209,29 @@ def cues(script: Script, timeline: Timeline) -> tuple[Cue, ...]:
         Cue(line.text, round(start), round(end))
         for line, start, end in zip(script.lines, timeline.starts_ms, timeline.ends_ms, strict=True)
     )
+
+
+def mix_music_bed(wav: Path, music: Path, out: Path, *, level_db: float = -24.0) -> None:
+    """Loop `music` under the speech, ducked by a side-chain compressor while anyone speaks."""
+    if not music.is_file():
+        raise AudioError(f"music_bed file not found: {music}; fix the path in your config")
+    exe, _ = ffmpeg.find_ffmpeg()
+    with wave.open(str(wav), "rb") as w:
+        seconds = w.getnframes() / w.getframerate()
+    fade_from = max(0.0, seconds - 3)
+    graph = (
+        f"[1:a]aformat=channel_layouts=mono,aresample={SPEECH_RATE},volume={level_db}dB,"
+        f"atrim=duration={seconds:.3f},afade=t=in:d=1,afade=t=out:st={fade_from:.3f}:d=3[bed];"
+        # ducks the bed ~12 dB while speech is louder than about -34 dBFS; slow release so
+        # the music does not pump up in the short pauses between sentences
+        "[0:a]asplit=2[speech][key];"
+        "[bed][key]sidechaincompress=threshold=0.02:ratio=8:attack=30:release=600[ducked];"
+        "[speech][ducked]amix=inputs=2:duration=first:normalize=0[out]"
+    )
+    ffmpeg.run([exe, "-hide_banner", "-nostats", "-y", "-i", str(wav), "-stream_loop", "-1",
+                "-i", str(music), "-filter_complex", graph, "-map", "[out]", "-ac", "1",
+                "-ar", str(SPEECH_RATE), "-c:a", "pcm_s16le", str(out)],
+               what=f"mixing the music bed {music}")
 
 
 _I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)

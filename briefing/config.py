@@ -47,6 +47,11 @@ class Config:
     pause_paragraph_ms: int = 700
     pause_story_ms: int = 1200
     chimes: bool = True
+    cover_image: str = ""  # a PNG or JPEG for the episode art; empty: one is generated
+    intro_audio: str = ""  # an audio file played before the host speaks (replaces the chime)
+    outro_audio: str = ""  # an audio file played at the very end (replaces the chime)
+    music_bed: str = ""  # an audio file looped under the whole episode, ducked under speech
+    music_level: float = -24.0  # dB for the bed between sentences; speech ducks it further
     retention_days: int = 14
     feed_base_url: str = "http://localhost:8000/"
     author: str = ""

@@ -206,17 +206,25 @@ def render(
     files.sweep_staging(dest.parent)
     with files.staging(dest.parent) as tmp:
         segments = speak(script, tmp / "segments", config, progress=progress)
-        timeline = audio.assemble(segments, script, tmp / "episode.wav", chimes=config.chimes)
+        wav = tmp / "episode.wav"
+        timeline = audio.assemble(segments, script, wav, chimes=config.chimes,
+                                  intro=_optional_path(config.intro_audio),
+                                  outro=_optional_path(config.outro_audio))
+        if config.music_bed:
+            audio.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
+                                level_db=config.music_level)
+            wav = tmp / "mixed.wav"
         chapters = audio.chapters(script, timeline)
         cues = audio.cues(script, timeline)
         mp3 = tmp / "episode.mp3"
-        loudness = audio.master(tmp / "episode.wav", mp3, loudness=config.loudness,
+        loudness = audio.master(wav, mp3, loudness=config.loudness,
                                 true_peak=config.true_peak, bitrate=config.bitrate,
                                 stereo=config.stereo)
         source_lines = [s.url or s.source for s in script.sections if s.url or s.source]
         tags.write_tags(mp3, title=script.title, show=script.show, date=script.date,
                         comment="Sources: " + "; ".join(source_lines) if source_lines else "",
-                        language=script.language, chapters=chapters)
+                        language=script.language, chapters=chapters,
+                        cover=_cover(script, config))
         stem = dest.with_suffix("")
         sidecars = {
             ".txt": transcript.transcript(script),
@@ -239,6 +247,24 @@ def render(
         staged[mp3] = dest  # last: the MP3 appears only when everything beside it is in place
         files.commit(staged)
     return episode
+
+
+def _optional_path(value: str) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def _cover(script: Script, config: Config) -> bytes:
+    """The user's cover image, or one generated from the show's name and the date."""
+    if config.cover_image:
+        path = Path(config.cover_image).expanduser()
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise OutputError(f"cannot read cover_image {path}: {exc.strerror}") from None
+    from briefing.publish.cover import cover_png
+    from briefing.script import spoken_date
+
+    return cover_png(script.show, spoken_date(dt.date.fromisoformat(script.date), script.language))
 
 
 def default_destination(script: Script, config: Config) -> Path:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, SEED
+from tests.conftest import SAMPLE, SEED, SHARED
 from tests.probe import ffprobe, loudness, speech_onsets
 
 pytestmark = pytest.mark.e2e
@@ -156,3 +156,46 @@ def test_bundled_ffmpeg_wheel_works(tmp_path: Path):
                    env={"BRIEFING_FFMPEG": imageio_ffmpeg.get_ffmpeg_exe()})
     assert proc.returncode == 0, proc.stderr
     assert ffprobe(out)["streams"][0]["codec_name"] == "mp3"
+
+
+def test_three_guardian_stories_offline_make_three_chapters(tmp_path: Path):
+    feed = SHARED / "data" / "feeds-dev" / "guardian.rss"
+    out = tmp_path / "guardian.mp3"
+    proc = run_cli("make", str(feed), "--offline", "--max-stories", "3", "--minutes", "2",
+                   "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    info = ffprobe(out)
+    titles = [c["tags"]["title"] for c in info["chapters"]]
+    assert len(titles) == 5 and titles[0] == "Intro" and titles[-1] == "Outro"
+    integrated, peak = loudness(out)
+    assert -17.0 <= integrated <= -15.0 and peak <= -1.0
+    # even from start to end: each chapter's loudness within 3 LU of the whole
+    for chapter in info["chapters"][1:-1]:
+        part = tmp_path / "part.wav"
+        subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(out), "-ss",
+                        chapter["start_time"], "-to", chapter["end_time"], str(part)], check=True)
+        assert abs(loudness(part)[0] - integrated) <= 3.0
+
+
+def test_intro_file_music_bed_and_cover(tmp_path: Path):
+    music, intro = tmp_path / "music.mp3", tmp_path / "intro.ogg"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=220:d=5",
+                    "-f", "lavfi", "-i", "sine=f=330:d=5", "-filter_complex", "amix=inputs=2",
+                    str(music)], check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=2", str(intro)],
+                   check=True)
+    config = tmp_path / "briefing.toml"
+    config.write_text(f'[briefing]\nmusic_bed = "{music}"\nintro_audio = "{intro}"\n')
+    out = tmp_path / "music.mp3"
+    proc = run_cli("make", str(SAMPLE), "-o", str(out), "--minutes", "0.5", "--config",
+                   str(config))
+    assert proc.returncode == 0, proc.stderr
+    info = ffprobe(out)
+    assert [s["codec_name"] for s in info["streams"]] == ["mp3", "png"]
+    assert info["streams"][1]["disposition"]["attached_pic"] == 1
+    integrated, peak = loudness(out)
+    assert -17.0 <= integrated <= -15.0 and peak <= -1.0
+    # the bed plays under everything (it fades out over the last seconds): no silence
+    # between sentences
+    end = float(info["format"]["duration"])
+    assert [t for t in speech_onsets(out, noise_db=-60) if t < end - 4] == []

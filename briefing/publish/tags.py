@@ -19,7 +19,7 @@ def write_tags(
     comment: str = "",
     language: str = "en",
     chapters: Sequence[Chapter] = (),
-    cover_png: bytes | None = None,
+    cover: bytes | None = None,
 ) -> None:
     """Title, artist and album (the show), date, genre Podcast, sources, and chapters."""
     from mutagen.id3 import (
@@ -45,8 +45,9 @@ def write_tags(
     tags.add(TLAN(encoding=3, text=_iso639_2(language)))
     if comment:
         tags.add(COMM(encoding=3, lang="eng", desc="", text=comment))
-    if cover_png:
-        tags.add(APIC(encoding=3, mime="image/png", type=3, desc="Cover", data=cover_png))
+    if cover:
+        mime = "image/png" if cover.startswith(b"\x89PNG") else "image/jpeg"
+        tags.add(APIC(encoding=3, mime=mime, type=3, desc="Cover", data=cover))
     frames = _chapter_frames(chapters)
     ids = [frame.element_id for frame in frames]
     for frame in frames:

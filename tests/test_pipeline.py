@@ -1,0 +1,109 @@
+"""The pipeline with a test synthesizer: order, voices, files written, nothing left behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing import pipeline, tts
+from briefing.config import Config
+from briefing.models import Article, Line, Script, Section, Voice
+from tests.conftest import SAMPLE
+from tests.fakes import ToneSynthesizer
+
+DAY = dt.date(2026, 11, 28)
+
+
+@pytest.fixture
+def tone(monkeypatch: pytest.MonkeyPatch) -> ToneSynthesizer:
+    synth = ToneSynthesizer()
+    monkeypatch.setattr(tts, "get_synthesizer", lambda name="pyttsx3", **kw: synth)
+    return synth
+
+
+def config(**kw) -> Config:
+    return Config(host_voice="en-gb-x-rp", voice="en-us", **kw)
+
+
+def test_a_german_story_is_read_in_a_german_voice():
+    script = Script("S", "T", "2026-11-28", "en", (), host=Voice("en-gb-x-rp"),
+                    reader=Voice("en-us", 170))
+    assert pipeline.voice_for(Line("Hallo.", "reader", language="de"), script) == Voice("de", 170)
+    assert pipeline.voice_for(Line("Hi.", "reader", language="en"), script) == Voice("en-us", 170)
+    assert pipeline.voice_for(Line("Hi.", "host", language="en"), script).id == "en-gb-x-rp"
+
+
+def test_budget_grows_with_minutes():
+    texts = ["word " * 500]
+    short = pipeline.story_word_budget(config(minutes=1), ["Hello."], texts, lambda v: 1000.0)
+    long = pipeline.story_word_budget(config(minutes=4), ["Hello."], texts, lambda v: 1000.0)
+    assert 3.5 < (long / short) < 5
+
+
+def test_make_writes_the_episode_and_sidecars_and_nothing_else(tone, tmp_path: Path):
+    out = tmp_path / "out" / "brief.mp3"
+    episode = pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=1),
+                                     date=DAY)
+    names = sorted(p.name for p in out.parent.iterdir())
+    assert names == ["brief.chapters.json", "brief.json", "brief.mp3", "brief.srt",
+                     "brief.txt", "brief.vtt"]
+    assert [c.title for c in episode.chapters][0] == "Intro"
+    assert len(episode.chapters) == 3
+    assert episode.cues[0].start_ms < episode.cues[1].start_ms
+    # the host's lines go to the host's voice, the story to the reader's
+    voices = {call[2].id for call in tone.calls}
+    assert voices == {"en-gb-x-rp", "en-us"}
+
+
+def test_cover_art_is_embedded(tone, tmp_path: Path):
+    from mutagen.id3 import ID3
+
+    out = tmp_path / "brief.mp3"
+    pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=0.5), date=DAY)
+    art = ID3(str(out)).getall("APIC")
+    assert art and art[0].data.startswith(b"\x89PNG")
+
+
+def test_default_destination_is_dated_and_slugged(tone, tmp_path: Path):
+    episode = pipeline.make_briefing([str(SAMPLE)], config=config(
+        minutes=0.5, output_dir=str(tmp_path / "output")), date=DAY)
+    assert episode.mp3 == (tmp_path / "output" / "2026-11-28" /
+                           "riverton-switches-on-the-regions-largest-community-solar.mp3"
+                           ).resolve()
+
+
+def test_failure_leaves_no_partial_files(tone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from briefing import audio
+    from briefing.errors import AudioError
+
+    def broken(*args, **kwargs):
+        raise AudioError("encoding MP3 failed: simulated")
+
+    monkeypatch.setattr(audio, "master", broken)
+    out = tmp_path / "brief.mp3"
+    with pytest.raises(AudioError):
+        pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=0.5), date=DAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_several_sources_make_one_story_each(tone, tmp_path: Path):
+    a = tmp_path / "a.txt"
+    a.write_text("Harbour reopens\n\nThe harbour reopened on Monday after a month of repairs. "
+                 "Fishing boats returned in the morning.\n")
+    the_plan = pipeline.plan(
+        pipeline.read_articles([str(SAMPLE), str(a)], config()), config(), date=DAY,
+        chars_per_minute=lambda v: 1000.0)
+    titles = [s.title for s in the_plan.script.sections]
+    assert titles[1:3] == ["Riverton switches on the region’s largest community solar farm",
+                           "Harbour reopens"]
+    assert the_plan.script.sections[2].lines[0].text == "And finally, Harbour reopens."
+
+
+def test_script_is_in_the_articles_language(tone):
+    article = Article("Die Stadt hat eine neue Brücke eröffnet. Sie verbindet zwei Viertel.",
+                      title="Neue Brücke", language="de")
+    the_plan = pipeline.plan([article], config(), date=DAY, chars_per_minute=lambda v: 1000.0)
+    story = the_plan.script.sections[1]
+    assert all(line.language == "de" for line in story.lines)
