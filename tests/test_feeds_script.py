@@ -1,0 +1,36 @@
+"""Every development feed gives a briefing script offline, one story per item."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.sources import load
+from tests.conftest import SHARED
+
+FEEDS = sorted((SHARED / "data" / "feeds-dev").glob("*"))
+
+
+@pytest.mark.parametrize("feed", FEEDS, ids=[f.name for f in FEEDS])
+def test_feed_gives_a_script_offline(feed, monkeypatch):
+    from briefing import pipeline
+
+    # the speaking rate is the engine's business (measured in the end-to-end tests)
+    monkeypatch.setattr(pipeline, "measured_rate", lambda config: lambda voice: 1000.0)
+    import feedparser
+
+    available = len(feedparser.parse(feed.read_bytes()).entries)
+    result = CliRunner().invoke(cli, ["script", str(feed), "--offline", "--max-stories", "3",
+                                      "--minutes", "3"])
+    assert result.exit_code == 0, result.output
+    stories = result.output.count("\n## ") - 2  # minus intro and outro
+    assert stories == min(3, available)
+    assert "\ufffd" not in result.output  # non-UTF-8 feeds decoded right
+
+
+def test_encoding_feed_keeps_its_accents():
+    items = load(str(SHARED / "data" / "feeds-dev" / "encoding.rss"), max_stories=5,
+                 offline=True)
+    text = " ".join(a.title + " " + a.text for a in items)
+    assert any(ch in text for ch in "áéíóúãõçÁÉÍÓÚ")
