@@ -219,12 +219,14 @@ def voices(language: str, synthesizer: str) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-def doctor() -> None:
+@click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
+              envvar="BRIEFING_CONFIG", help="Config TOML file (its voices are checked).")
+def doctor(config_path: str | None) -> None:
     """Check espeak-ng, ffmpeg and voices; print the fix for each problem."""
     from briefing.doctor import checks
 
     failed = 0
-    for ok, name, detail in checks():
+    for ok, name, detail in checks(_config({"config_path": config_path})):
         click.echo(f"{'ok ' if ok else 'FAIL'} {name}: {detail}")
         failed += not ok
     if failed:

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from pathlib import Path
 
+from briefing.config import Config
 from briefing.errors import BriefingError
+from briefing.models import Voice
 
 Check = tuple[bool, str, str]
 
 
-def checks() -> Iterator[Check]:
+def checks(config: Config | None = None) -> Iterator[Check]:
     """Each check as (passed, name, what was found or how to fix it)."""
     from briefing import ffmpeg, tts
 
+    config = config or Config()
     try:
         info = tts.engine_info()
         yield True, "libespeak-ng", ", ".join(f"{k}: {v}" for k, v in info.items())
@@ -23,19 +28,46 @@ def checks() -> Iterator[Check]:
     try:
         exe, origin = ffmpeg.find_ffmpeg()
         yield True, "ffmpeg", f"{origin}: {exe} ({ffmpeg.ffmpeg_version()})"
+        encoders = ffmpeg.run([exe, "-hide_banner", "-encoders"], what="ffmpeg -encoders").stdout
+        if "libmp3lame" in encoders:
+            yield True, "MP3 encoder", "libmp3lame"
+        else:
+            yield False, "MP3 encoder", "this ffmpeg has no libmp3lame: set BRIEFING_FFMPEG to " \
+                "one that has (pip install imageio-ffmpeg ships one)"
     except BriefingError as exc:
         yield False, "ffmpeg", str(exc)
-    for name in ("pyttsx3", "espeak-ng"):
-        try:
-            synth = tts.get_synthesizer(name)
+    for name in dict.fromkeys((config.synthesizer, "espeak-ng")):
+        yield from _engine(name, config)
+
+
+def _engine(name: str, config: Config) -> Iterator[Check]:
+    from briefing import tts
+    from briefing.tts.wavfile import duration_s
+
+    try:
+        synth = tts.get_synthesizer(name)
+    except BriefingError as exc:
+        yield False, f"{name}", str(exc)
+        return
+    try:
+        count = len(synth.voices())
+        if not count:
+            fix = "pip install --force-reinstall espeakng-loader"
+            yield False, f"{name} voices", f"no voices: reinstall espeak-ng data ({fix})"
+            return
+        yield True, f"{name} voices", f"{count} voices (list them with `briefing voices`)"
+        for role, voice_id in (("reader", config.voice), ("host", config.host_voice)):
             try:
-                count = len(synth.voices())
-            finally:
-                synth.close()
-            if count:
-                yield True, f"{name} voices", f"{count} voices"
-            else:
-                fix = "pip install --force-reinstall espeakng-loader"
-                yield False, f"{name} voices", f"no voices: reinstall espeak-ng data ({fix})"
-        except BriefingError as exc:
-            yield False, f"{name} voices", str(exc)
+                tts.resolve_voice(synth, voice_id)
+                yield True, f"{name} {role} voice", voice_id
+            except BriefingError as exc:
+                yield False, f"{name} {role} voice", str(exc)
+        with tempfile.TemporaryDirectory(prefix="briefing-doctor-") as tmp:
+            wav = Path(tmp) / "hello.wav"
+            synth.synthesize("Hello, this is a test of the speech engine.", wav,
+                             Voice(config.voice, config.rate, config.pitch))
+            yield True, f"{name} speech", f"{duration_s(wav):.1f} s of speech for 9 words"
+    except BriefingError as exc:
+        yield False, f"{name} speech", str(exc)
+    finally:
+        synth.close()
