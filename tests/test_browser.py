@@ -115,3 +115,40 @@ def test_archive_page_plays_seeks_and_follows_the_transcript(browser: Any, site)
     third = expected.chapters[2].start_ms / 1000
     wait_for(browser, f"return {audio}.currentTime >= {third - 0.1}")
     assert highlighted(browser, "That was the briefing.")
+
+
+@pytest.mark.e2e
+def test_a_real_episode_has_its_manifest_duration_in_the_player(browser: Any, tmp_path: Path):
+    import subprocess
+    import sys
+
+    from tests.conftest import SAMPLE
+
+    out = tmp_path / "output"
+    mp3 = out / "2026-03-20" / "real.mp3"
+    proc = subprocess.run([sys.executable, "-m", "briefing", "make", str(SAMPLE), "-o", str(mp3),
+                           "--minutes", "0.5", "--date", "2026-03-20"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    episode = archive.scan(out)[0]
+    server = make_server(out, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        browser.get(f"http://127.0.0.1:{server.server_address[1]}/")
+        audio = "document.querySelector('article.episode audio')"
+        wait_for(browser, f"return {audio}.readyState >= 1")
+        duration = browser.execute_script(f"return {audio}.duration")
+        assert abs(duration - episode.duration_ms / 1000) < 0.1, (duration, episode.duration_ms)
+        story = episode.chapters[1]
+        from selenium.webdriver.common.by import By
+
+        link = browser.find_element(By.CSS_SELECTOR, "ol.chapters li:nth-child(2) a[data-seek]")
+        assert link.text == story.title
+        link.click()
+        wait_for(browser, f"return Math.abs({audio}.currentTime - {story.start_ms / 1000}) < 0.5")
+        first_story_line = next(s for s in episode.segments if s[1] >= story.start_ms)
+        assert highlighted(browser, first_story_line[0])
+    finally:
+        server.shutdown()
+        server.server_close()
