@@ -141,9 +141,16 @@ def terminate_on_sigterm() -> Iterator[None]:
 def log_to_file(path: Path | None = None) -> Iterator[Path]:
     """Also send briefing's log records to a rotating file in the state dir for the run."""
     path = path or state_dir() / LOG_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
-                                                   backupCount=LOG_BACKUPS, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
+                                                       backupCount=LOG_BACKUPS, encoding="utf-8")
+    except OSError as exc:
+        # a run without its log file is still worth making; stderr still gets everything
+        log.warning("cannot write the log file %s (%s); logging to stderr only", path,
+                    exc.strerror)
+        yield path
+        return
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
     handler.setLevel(logging.INFO)
     logger = logging.getLogger("briefing")

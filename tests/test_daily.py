@@ -291,3 +291,9 @@ def test_cli_init_daily_and_serve_usage(tmp_path: Path, stand_in):
     assert served.exit_code == 1 and "not a folder" in served.output
     for command in ("init", "daily", "serve"):
         assert runner.invoke(cli, [command, "-h"]).exit_code == 0
+
+
+def test_an_unwritable_log_file_does_not_stop_the_run(tmp_path: Path, stand_in):
+    (tmp_path / "blocker").write_text("")
+    with daily.log_to_file(tmp_path / "blocker" / "daily.log"):
+        assert daily.run_daily(config_for(tmp_path), date=DAY).status == "made"
