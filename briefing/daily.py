@@ -154,15 +154,22 @@ def log_to_file(path: Path | None = None) -> Iterator[Path]:
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
     handler.setLevel(logging.INFO)
     logger = logging.getLogger("briefing")
-    old_level = logger.level
-    if logger.getEffectiveLevel() > logging.INFO:
-        logger.setLevel(logging.INFO)  # the file gets the story even when the terminal is quiet
+    old_level, effective = logger.level, logger.getEffectiveLevel()
+    # the file gets the whole story even when the terminal is quiet: let INFO through the
+    # logger, and hold the terminal's handlers at the level they had
+    terminal = [(h, h.level) for h in logging.getLogger().handlers]
+    if effective > logging.INFO:
+        for h, level in terminal:
+            h.setLevel(max(level, effective))
+        logger.setLevel(logging.INFO)
     logger.addHandler(handler)
     try:
         yield path
     finally:
         logger.removeHandler(handler)
         logger.setLevel(old_level)
+        for h, level in terminal:
+            h.setLevel(level)
         handler.close()
 
 
