@@ -53,6 +53,7 @@ class Config:
     music_bed: str = ""  # an audio file looped under the whole episode, ducked under speech
     music_level: float = -24.0  # dB for the bed between sentences; speech ducks it further
     retention_days: int = 14
+    repeat_days: int = 7  # a story spoken within this many days is not spoken again
     feed_base_url: str = "http://localhost:8000/"
     author: str = ""
     lexicon: Mapping[str, str] = field(default_factory=dict)
@@ -108,6 +109,7 @@ def _validate(cfg: Config) -> Config:
         (-40 <= cfg.loudness <= -5, "loudness must be between -40 and -5 LUFS"),
         (-9 <= cfg.true_peak <= 0, "true_peak must be between -9 and 0 dBTP"),
         (cfg.retention_days >= 0, "retention_days must be 0 (keep all) or more"),
+        (cfg.repeat_days >= 0, "repeat_days must be 0 (repeat freely) or more"),
         (
             cfg.bitrate.rstrip("k").isdigit() and 32 <= int(cfg.bitrate.rstrip("k")) <= 320,
             "bitrate must look like 64k (32k to 320k)",

@@ -257,7 +257,7 @@ def run_daily(
         history_path = state_dir() / HISTORY_FILE
         history = History.load(history_path)
         articles = read_sources(config)
-        fresh = history.fresh(articles, day)
+        fresh = history.fresh(articles, day, window_days=config.repeat_days)
         skipped = len(articles) - len(fresh)
         if not fresh:
             removed = retire(output_dir, day, config.retention_days)

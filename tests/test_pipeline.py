@@ -9,7 +9,7 @@ import pytest
 
 from briefing import pipeline, tts
 from briefing.config import Config
-from briefing.models import Article, Line, Script, Section, Voice
+from briefing.models import Article, Line, Script, Voice
 from tests.conftest import SAMPLE
 from tests.fakes import ToneSynthesizer
 
@@ -49,7 +49,7 @@ def test_make_writes_the_episode_and_sidecars_and_nothing_else(tone, tmp_path: P
     names = sorted(p.name for p in out.parent.iterdir())
     assert names == ["brief.chapters.json", "brief.json", "brief.mp3", "brief.srt",
                      "brief.txt", "brief.vtt"]
-    assert [c.title for c in episode.chapters][0] == "Intro"
+    assert episode.chapters[0].title == "Intro"
     assert len(episode.chapters) == 3
     assert episode.cues[0].start_ms < episode.cues[1].start_ms
     # the host's lines go to the host's voice, the story to the reader's

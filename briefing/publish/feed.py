@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import struct
 import uuid
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -22,9 +20,6 @@ from briefing.publish.archive import ArchivedEpisode, write_atomic
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 FEED = "feed.xml"
 COVER = "cover.png"
-COVER_SIZE = 1400  # Apple Podcasts' minimum artwork size (1400-3000 px square)
-COVER_RGB = (0x1F, 0x3A, 0x5F)
-BAND_RGB = (0xF2, 0xA5, 0x41)
 GUID_NAMESPACE = uuid.UUID("6f1c3f0e-5b0a-4f43-9d0c-2b1f4f3d7a10")  # ours: guids never change
 
 
@@ -177,31 +172,21 @@ def build_feed(episodes: Sequence[ArchivedEpisode], config: Config) -> bytes:
 
 def write_feed(output_dir: Path, episodes: Sequence[ArchivedEpisode], config: Config) -> Path:
     """Rewrite output/feed.xml atomically (and the cover art it points at, once)."""
-    ensure_cover(output_dir)
+    ensure_cover(output_dir, config)
     path = output_dir / FEED
     write_atomic(path, build_feed(episodes, config))
     return path
 
 
-def ensure_cover(output_dir: Path) -> Path:
+def ensure_cover(output_dir: Path, config: Config) -> Path:
+    """The show's artwork beside the feed: the user's cover_image, else one generated."""
     path = output_dir / COVER
     if not path.is_file():
-        write_atomic(path, cover_png())
+        if config.cover_image:
+            data = Path(config.cover_image).expanduser().read_bytes()
+        else:
+            from briefing.publish.cover import cover_png
+
+            data = cover_png(config.title)
+        write_atomic(path, data)
     return path
-
-
-def cover_png(size: int = COVER_SIZE) -> bytes:
-    """Plain square artwork (podcast apps insist on one): a dark field with a warm band."""
-    plain = b"\x00" + bytes(COVER_RGB) * size
-    band = b"\x00" + bytes(COVER_RGB) * (size // 8) + bytes(BAND_RGB) * (size - size // 4) \
-        + bytes(COVER_RGB) * (size - size // 8 - (size - size // 4))
-    rows = [band if size * 5 // 8 <= y < size * 6 // 8 else plain for y in range(size)]
-    raw = b"".join(rows)
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(
-            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
