@@ -1,21 +1,159 @@
-"""Lines in, WAV files out, in order: the seam where caching and a process pool will go."""
+"""Lines in, WAV files out, in order: cached segments are linked, the rest spoken in parallel."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 
 from briefing.models import Voice
 from briefing.tts.base import Synthesizer
+from briefing.tts.cache import SegmentCache, make_key
+
+# Speech is CPU-bound in the engine's process; more lanes than cores only add workers
+# (each pyttsx3 lane starts one ~30 MB process per voice it speaks).
+MAX_LANES = 4
+# A lane takes up another voice (starting a new engine process, ~0.3 s) only when that
+# voice still has this many lines waiting: at the tail, waiting is cheaper than starting.
+STEAL_MIN = 4
+POLL_S = 0.1  # how often the consumer checks that the lanes are still alive
+
+VoiceKey = tuple[str, int, int]
+
+
+def segment_key(text: str, voice: Voice, synth: Synthesizer) -> str:
+    """The cache key of one segment: the text as spoken, the voice, and the engine's version."""
+    version = str(getattr(synth, "version", ""))
+    return make_key("segment", text, voice.id, int(voice.rate), int(voice.pitch),
+                    synth.name, version)
+
+
+def default_jobs() -> int:
+    return max(1, min(MAX_LANES, os.cpu_count() or 1))
+
+
+class _Scheduler:
+    """Hands out line indexes per voice, so each lane keeps to the engines it has started.
+
+    Not a dataclass: shared mutable state behind a lock.
+    """
+
+    def __init__(self, indexes: Sequence[int], voice_of: Callable[[int], VoiceKey]) -> None:
+        self._queues: dict[VoiceKey, deque[int]] = {}
+        for i in indexes:
+            self._queues.setdefault(voice_of(i), deque()).append(i)
+        self._lock = threading.Lock()
+        self._taken: set[VoiceKey] = set()
+        self.stopped = False
+
+    def next(self, mine: set[VoiceKey]) -> int | None:
+        with self._lock:
+            if self.stopped:
+                return None
+            for key in mine:
+                if self._queues.get(key):
+                    return self._queues[key].popleft()
+            waiting = [(len(q), k) for k, q in self._queues.items() if q]
+            if not waiting:
+                return None
+            # a voice no lane speaks yet comes first; then the longest queue, if worth it
+            fresh = [(n, k) for n, k in waiting if k not in self._taken]
+            n, key = max(fresh) if fresh else max(waiting)
+            if not fresh and mine and n < STEAL_MIN:
+                return None
+            mine.add(key)
+            self._taken.add(key)
+            return self._queues[key].popleft()
 
 
 def synthesize_lines(
-    items: Sequence[tuple[str, Voice]], workdir: Path, synth: Synthesizer
+    items: Sequence[tuple[str, Voice]],
+    workdir: Path,
+    synth: Synthesizer,
+    *,
+    cache: SegmentCache | None = None,
+    new_synth: Callable[[], Synthesizer] | None = None,
+    jobs: int = 1,
 ) -> Iterator[Path]:
-    """Yield one verified WAV per (text, voice), in order, named 0000.wav, 0001.wav, ..."""
+    """Yield one verified WAV per (text, voice), in order, named 0000.wav, 0001.wav, ...
+
+    Lines found in `cache` are linked from it; the others are spoken by up to `jobs`
+    lanes at once, each lane its own synthesizer (`synth`, then ones from `new_synth`),
+    so every engine stays in one thread and its backend's checks, retries and fallback
+    apply unchanged. Results come out in order, as soon as each is ready.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     width = max(4, len(str(len(items))))
-    for index, (text, voice) in enumerate(items):
-        wav = workdir / f"{index:0{width}d}.wav"
-        synth.synthesize(text, wav, voice)
-        yield wav
+    wavs = [workdir / f"{i:0{width}d}.wav" for i in range(len(items))]
+    keys = [segment_key(text, voice, synth) for text, voice in items] if cache else []
+    futures: list[Future[Path]] = [Future() for _ in items]
+    todo: list[int] = []
+    for i, wav in enumerate(wavs):
+        if cache is not None and cache.fetch(keys[i], ".wav", wav):
+            futures[i].set_result(wav)
+        else:
+            todo.append(i)
+
+    def voice_of(i: int) -> VoiceKey:
+        voice = items[i][1]
+        return (voice.id, int(voice.rate), int(voice.pitch))
+
+    scheduler = _Scheduler(todo, voice_of)
+    lanes = max(1, min(jobs, len(todo))) if new_synth is not None else 1
+    made: list[Synthesizer] = []
+    made_lock = threading.Lock()
+
+    def lane(number: int) -> None:
+        mine: set[VoiceKey] = set()
+        engine: Synthesizer | None = synth if number == 0 else None
+        while (i := scheduler.next(mine)) is not None:
+            try:
+                if engine is None:
+                    assert new_synth is not None
+                    engine = new_synth()
+                    with made_lock:
+                        made.append(engine)
+                text, voice = items[i]
+                engine.synthesize(text, wavs[i], voice)
+                if cache is not None:
+                    cache.store(keys[i], ".wav", wavs[i])
+                futures[i].set_result(wavs[i])
+            except BaseException as exc:  # handed to the consumer, who raises it in order
+                scheduler.stopped = True
+                futures[i].set_exception(exc)
+                return
+
+    threads = [threading.Thread(target=lane, args=(n,), daemon=True, name=f"speak-{n}")
+               for n in range(lanes if todo else 0)]
+    for thread in threads:
+        thread.start()
+    try:
+        for i, future in enumerate(futures):
+            while True:
+                try:
+                    wav = future.result(timeout=POLL_S)
+                    break
+                except TimeoutError:
+                    if any(t.is_alive() for t in threads):
+                        continue
+                # every lane has stopped without this line: another line failed (raise
+                # that), or this can't happen; either way never wait forever
+                failed = next((f for f in futures if f.done() and f.exception()), None)
+                if failed is not None:
+                    failed.result()
+                text, voice = items[i]
+                synth.synthesize(text, wavs[i], voice)
+                wav = wavs[i]
+                break
+            yield wav
+    finally:
+        scheduler.stopped = True
+        for thread in threads:
+            thread.join()
+        for engine in made:
+            engine.close()
+        if cache is not None:
+            cache.trim()
