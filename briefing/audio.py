@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -318,3 +318,89 @@ def _encode(exe: str, src: Path, mp3: Path, gain: float, bitrate: str, stereo: b
         what="encoding MP3",
     )
     return measure_loudness(mp3)
+
+
+def encode_episode(
+    segments: Iterable[Segment],
+    script: Script,
+    mp3: Path,
+    workdir: Path,
+    settings: Any,
+    *,
+    chimes: bool = True,
+    intro: Path | None = None,
+    outro: Path | None = None,
+    cache: Any = None,
+    jobs: int = 1,
+) -> tuple[Timeline, Loudness, list[Segment]]:
+    """Segments (consumed as they are spoken) -> the mastered MP3, in cached chunks.
+
+    The same layout as `assemble` + `master`: chimes or the user's intro and outro, each
+    line followed by its pause, the whole at `settings.loudness` LUFS; see briefing.encode.
+    """
+    from briefing import encode
+
+    section_of = [i for i, s in enumerate(script.sections) for _ in s.lines]
+    seen: list[Segment] = []
+    roles: list[tuple[str, int]] = []  # ("line", index) | ("section", index) | ("", 0)
+
+    def raw(audio: Any) -> bytes:
+        return bytes(audio.set_channels(1).set_sample_width(2)
+                     .set_frame_rate(SPEECH_RATE).raw_data)
+
+    def pieces() -> Iterator[Any]:
+        audio_segment = _audiosegment()
+        if intro:
+            roles.append(("", 0))
+            yield encode.Piece(raw(user_audio(intro, "intro_audio")), 0, 250, 0.0, False)
+        elif chimes:
+            roles.append(("", 0))
+            yield encode.Piece(raw(chime("intro")), 0, 150, 0.0, False)
+        previous_section = -1
+        for index, segment in enumerate(segments):
+            if index >= len(section_of):
+                raise AudioError(f"more segments than the script's {len(section_of)} lines")
+            seen.append(segment)
+            section = section_of[index]
+            if section != previous_section:
+                first = script.sections[section].lines[0].kind
+                story = first in ("story", "headline") and previous_section >= 0 and section > 1
+                if chimes and index and (story or (first == "outro" and section)):
+                    roles.append(("", 0))
+                    yield encode.Piece(raw(chime("stinger")), 0, 250, 0.0, False)
+                previous_section = section
+            speech = _trimmed(audio_segment.from_wav(str(segment.wav)))
+            gain = 0.0 if speech.rms == 0 else SPEECH_LEVEL_DBFS - speech.dBFS
+            roles.append(("line", index))
+            yield encode.Piece(raw(speech), 0, segment.line.pause_after_ms, gain, True)
+        if len(seen) != len(section_of):
+            raise AudioError(f"{len(seen)} segments for {len(section_of)} script lines")
+        if outro:
+            roles.append(("", 0))
+            yield encode.Piece(raw(user_audio(outro, "outro_audio")), 250, 300, 0.0, False)
+        elif chimes:
+            roles.append(("", 0))
+            yield encode.Piece(raw(chime("outro")), 150, 300, 0.0, False)
+        else:
+            roles.append(("", 0))
+            yield encode.Piece(b"", 0, 300, 0.0, False)  # room, so players keep the last word
+
+    done = encode.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs)
+    starts: list[float] = []
+    ends: list[float] = []
+    section_starts = [0.0] * len(script.sections)
+    previous_section = -1
+    for (role, index), (start, end) in zip(roles, done.spans_ms, strict=True):
+        if role != "line":
+            continue
+        section = section_of[index]
+        if section != previous_section:
+            # chapters begin with their first line's speech (section 0 at the very start)
+            section_starts[section] = start if section else 0.0
+            previous_section = section
+        starts.append(start)
+        ends.append(end)
+    if done.integrated_lufs < -60:
+        raise AudioError("the assembled audio is silent: the speech engine produced no sound")
+    timeline = Timeline(tuple(starts), tuple(ends), tuple(section_starts), done.duration_ms)
+    return timeline, Loudness(done.integrated_lufs, done.true_peak_dbtp), seen

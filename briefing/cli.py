@@ -117,6 +117,8 @@ def _progress(quiet: bool) -> Callable[[Iterable[T], int, str], Iterable[T]]:
               help="Folder for dated episodes [default: output].")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
 @click.pass_context
+@click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
+              help="Speak and encode every line afresh (no segment cache).")
 def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
     from briefing.pipeline import plan, read_articles, render
@@ -126,6 +128,7 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
     the_plan = plan(articles, config, date=_date(params))
     episode = render(the_plan.script, config, output=output, sources=sources,
                      progress=_progress(ctx.obj["quiet"]))
+                     use_cache=not params["no_cache"],
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
         click.echo(f"Made {minutes}:{seconds:02d} of audio, {len(the_plan.script.sections) - 2} "
@@ -159,6 +162,8 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
               envvar="BRIEFING_CONFIG", help="Config TOML file.")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
+@click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
+              help="Speak and encode every line afresh (no segment cache).")
               help="Folder for dated episodes [default: output].")
 @click.pass_context
 def render(ctx: click.Context, script_file: Any, output: Path | None, **params: Any) -> None:
@@ -169,7 +174,7 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
 
     config = _config(params)
     the_script = from_markdown(script_file.read(), script_pauses(config))
-    episode = render_episode(the_script, config, output=output,
+    episode = render_episode(the_script, config, output=output, use_cache=not params["no_cache"],
                              progress=_progress(ctx.obj["quiet"]))
     click.echo(str(episode.mp3))
 
@@ -242,3 +247,7 @@ from briefing.cli_daily import daily, init, serve  # noqa: E402 (registered afte
 cli.add_command(init)
 cli.add_command(daily)
 cli.add_command(serve)
+
+from briefing.cli_cache import cache  # noqa: E402
+
+cli.add_command(cache)

@@ -162,11 +162,25 @@ def speak(
     config: Config,
     *,
     progress: Progress[Any] = _no_progress,
+    use_cache: bool = True,
 ) -> list[Segment]:
     """Synthesize every line into a WAV in workdir, in order."""
+    return list(speak_lines(script, workdir, config, progress=progress, use_cache=use_cache))
+
+
+def speak_lines(
+    script: Script,
+    workdir: Path,
+    config: Config,
+    *,
+    progress: Progress[Any] = _no_progress,
+    use_cache: bool = True,
+) -> Iterator[Segment]:
+    """Segments in order, as they are spoken: cached ones at once, the rest on every core."""
     from briefing import tts
     from briefing.speech import for_ear, load_lexicon
-    from briefing.tts.render import synthesize_lines
+    from briefing.tts.cache import SegmentCache, cache_disabled
+    from briefing.tts.render import default_jobs, synthesize_lines
     from briefing.tts.wavfile import duration_s
 
     lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
@@ -177,11 +191,13 @@ def speak(
         for voice in {voice_for(line, script) for line in lines}:
             tts.resolve_voice(synth, voice.id)
         items = [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in lines]
-        wavs: Iterator[Path] = synthesize_lines(items, workdir, synth)
-        segments = []
+        cache = SegmentCache() if use_cache and not cache_disabled() else None
+        wavs: Iterator[Path] = synthesize_lines(
+            items, workdir, synth, cache=cache, jobs=default_jobs(),
+            new_synth=lambda: tts.get_synthesizer(config.synthesizer),
+        )
         for line, wav in zip(lines, progress(wavs, len(items), "Speaking"), strict=True):
-            segments.append(Segment(line, wav, duration_s(wav) * 1000))
-        return segments
+            yield Segment(line, wav, duration_s(wav) * 1000)
     finally:
         synth.close()
 
@@ -193,8 +209,12 @@ def render(
     output: Path | None = None,
     sources: Sequence[str] = (),
     progress: Progress[Any] = _no_progress,
+    use_cache: bool = True,
 ) -> Episode:
-    """Speak the script and write the finished episode and its sidecars, atomically."""
+    """Speak the script and write the finished episode and its sidecars, atomically.
+
+    `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
+    """
     from briefing import audio
     from briefing.publish import files, tags, transcript
 
@@ -205,21 +225,33 @@ def render(
         raise OutputError(f"{dest} is a directory: give a file name ending in .mp3")
     files.sweep_staging(dest.parent)
     with files.staging(dest.parent) as tmp:
-        segments = speak(script, tmp / "segments", config, progress=progress)
-        wav = tmp / "episode.wav"
-        timeline = audio.assemble(segments, script, wav, chimes=config.chimes,
-                                  intro=_optional_path(config.intro_audio),
-                                  outro=_optional_path(config.outro_audio))
+        mp3 = tmp / "episode.mp3"
+        spoken = speak_lines(script, tmp / "segments", config, progress=progress,
+                             use_cache=use_cache)
+        intro, outro = _optional_path(config.intro_audio), _optional_path(config.outro_audio)
         if config.music_bed:
+            # the bed runs under everything, so this episode is mastered whole, not in chunks
+            segments = list(spoken)
+            wav = tmp / "episode.wav"
+            timeline = audio.assemble(segments, script, wav, chimes=config.chimes,
+                                      intro=intro, outro=outro)
             audio.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
                                 level_db=config.music_level)
-            wav = tmp / "mixed.wav"
+            loudness = audio.master(tmp / "mixed.wav", mp3, loudness=config.loudness,
+                                    true_peak=config.true_peak, bitrate=config.bitrate,
+                                    stereo=config.stereo)
+        else:
+            from briefing.encode import Settings
+            from briefing.tts.cache import SegmentCache, cache_disabled
+            from briefing.tts.render import default_jobs
+
+            settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
+            cache = SegmentCache() if use_cache and not cache_disabled() else None
+            timeline, loudness, segments = audio.encode_episode(
+                spoken, script, mp3, tmp / "chunks", settings, chimes=config.chimes,
+                intro=intro, outro=outro, cache=cache, jobs=default_jobs())
         chapters = audio.chapters(script, timeline)
         cues = audio.cues(script, timeline)
-        mp3 = tmp / "episode.mp3"
-        loudness = audio.master(wav, mp3, loudness=config.loudness,
-                                true_peak=config.true_peak, bitrate=config.bitrate,
-                                stereo=config.stereo)
         source_lines = [s.url or s.source for s in script.sections if s.url or s.source]
         tags.write_tags(mp3, title=script.title, show=script.show, date=script.date,
                         comment="Sources: " + "; ".join(source_lines) if source_lines else "",

@@ -1,0 +1,272 @@
+"""Segments -> MP3 chunks, each encoded once (limited, normalized) and cached, joined by frames.
+
+An MP3 made of independently encoded chunks is still one valid stream: each chunk starts
+with an empty bit reservoir, and every boundary lies in a pause, where the encoder's own
+lead-in (silence) and frame padding cannot be heard. That is what lets a re-render after
+editing one sentence encode one sentence. Times come from counted MP3 frames, so chapters
+and cues match the file exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import subprocess
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing import ffmpeg
+from briefing.errors import AudioError
+from briefing.tts.cache import SegmentCache, make_key
+
+SPEECH_RATE = 22050  # what espeak-ng writes
+OUTPUT_RATE = 44100
+FRAME_SAMPLES = 1152  # MPEG-1 Layer III
+# Measured (a click encoded and decoded with ffmpeg's libmp3lame and mp3 decoder): the
+# decoded chunk starts with LAME's 576-sample encoder delay plus 529 of decoder delay.
+CODEC_DELAY = 1105
+OVERSAMPLE_RATE = 88200  # 4x the speech's own rate: the limiter's peaks are ~true peaks
+# the limiter's ceiling sits this far under the true-peak target: MP3 encoding overshoots
+LIMIT_MARGIN_DB = 1.5
+MP3_LOUDNESS_LOSS_LU = 0.45  # measured: LAME at 64-96 kbps loses ~0.45 LU of espeak speech
+MP3_PEAK_RISE_DB = 1.4  # measured: MP3 true peak over the limited PCM's 44.1 kHz sample peak
+# One gain for the whole episode, in steps, so that editing a sentence (which moves the
+# episode's loudness by a hundredth of a dB) keeps every other chunk's cache key.
+GAIN_STEP_DB = 0.25
+LOUDNESS_TOLERANCE_LU = 0.5  # off by more, the whole episode is encoded again at a new gain
+# The limiter turns extra gain into less extra loudness: measured on espeak speech, +1 dB
+# of gain gave ~+0.5 LU once the ceiling bites. Used to correct a missed guess in one step.
+LOUDNESS_PER_GAIN_DB = 0.5
+FIRST_GUESS_GAIN_DB = 8.0  # measured: speech at -20 dBFS RMS needs ~+8 dB to reach -16 LUFS
+GAIN_MEMORY = "episode-gain"  # the last episode's gain, the next one's first guess
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One chunk to encode: silence, then audio (PCM, mono 16-bit 22.05 kHz), then silence."""
+
+    pcm: bytes
+    before_ms: float
+    after_ms: float
+    gain_db: float  # the piece's own level matching; the episode's gain comes on top
+    speech: bool  # counts for loudness
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """An encoded piece: where its audio sits, in samples at 44.1 kHz, and what it measured."""
+
+    mp3: Path
+    frames: int
+    audio_start: int  # from the chunk's first decoded sample
+    audio_samples: int
+    loudness: float  # integrated LUFS before encoding; -70 for silence or under 0.4 s
+    peak: float  # sample peak dBFS before encoding
+    speech: bool
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """The joined episode: per piece (start, end) in ms, the length, and its loudness."""
+
+    spans_ms: tuple[tuple[float, float], ...]
+    duration_ms: float
+    integrated_lufs: float
+    true_peak_dbtp: float
+    gain_db: float
+
+
+@dataclass(frozen=True)
+class Settings:
+    loudness: float = -16.0
+    true_peak: float = -1.5
+    bitrate: str = "64k"
+    stereo: bool = False
+
+
+_I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)
+_PEAK = re.compile(r"^\s+Peak:\s+(-?[\d.]+|-inf) dBFS", re.M)
+
+
+def _padded(piece: Piece) -> tuple[bytes, int]:
+    """The piece's PCM with its silences, the pause after shortened so the decoded chunk
+    (codec delay included) is a whole number of frames, close to the length asked for."""
+    per_ms = SPEECH_RATE / 1000
+    before = round(piece.before_ms * per_ms)
+    audio = len(piece.pcm) // 2
+    wanted = before + audio + round(piece.after_ms * per_ms)  # in 22.05 kHz samples
+    # decoded at 44.1 kHz: CODEC_DELAY + 2 * input samples, padded up to whole frames
+    frames = max(1, round((CODEC_DELAY + 2 * wanted) / FRAME_SAMPLES))
+    total = max(before + audio, (frames * FRAME_SAMPLES - CODEC_DELAY) // 2)
+    after = total - before - audio
+    return b"\0\0" * before + piece.pcm + b"\0\0" * after, before
+
+
+def _count_frames(data: bytes) -> int:
+    """MPEG audio frames in a raw MP3 stream (no tags), walking the frame headers."""
+    bitrates = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+    rates = (44100, 48000, 32000)
+    pos = frames = 0
+    while pos + 4 <= len(data):
+        b1, b2 = data[pos + 1], data[pos + 2]
+        if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
+            raise AudioError("the MP3 encoder wrote something that is not an MP3 frame")
+        size = 144_000 * bitrates[b2 >> 4] // rates[(b2 >> 2) & 3] + ((b2 >> 1) & 1)
+        if size <= 0:
+            raise AudioError("the MP3 encoder wrote a free-format frame")
+        pos += size
+        frames += 1
+    return frames
+
+
+def _encode(exe: str, pcm: bytes, mp3: Path, gain_db: float, s: Settings) -> tuple[float, float]:
+    ceiling = 10 ** ((s.true_peak - LIMIT_MARGIN_DB) / 20)
+    args = [
+        exe, "-hide_banner", "-nostats", "-y", "-f", "s16le", "-ar", str(SPEECH_RATE),
+        "-ac", "1", "-i", "pipe:0", "-af",
+        f"volume={gain_db:.2f}dB,aresample={OVERSAMPLE_RATE},"
+        f"alimiter=limit={ceiling:.5f}:attack=1:release=50:level=false:latency=1,"
+        f"aresample={OUTPUT_RATE},ebur128=peak=sample",
+        "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
+        "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
+        "-map_metadata", "-1", "-f", "mp3", str(mp3),
+    ]  # fmt: skip
+    try:
+        proc = subprocess.run(args, input=pcm, capture_output=True,
+                              timeout=ffmpeg.FFMPEG_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise AudioError("encoding MP3 took too long and was stopped") from None
+    except OSError as exc:
+        raise AudioError(f"encoding MP3 could not start: {exc.strerror}") from None
+    log = proc.stderr.decode("utf-8", "replace")
+    if proc.returncode != 0:
+        tail = (log.strip().splitlines() or ["no message"])[-1]
+        raise AudioError(f"encoding MP3 failed: {tail}")
+    loud, peak = _I.findall(log), _PEAK.findall(log)
+    return (float(loud[-1]) if loud else -70.0), (float(peak[-1]) if peak else -math.inf)
+
+
+class _Encoder:
+    """Encodes pieces at one gain, from the cache when it can. Not a dataclass: it owns a pool."""
+
+    def __init__(self, workdir: Path, s: Settings, cache: SegmentCache | None, jobs: int) -> None:
+        self.exe = ffmpeg.find_ffmpeg()[0]
+        self.version = ffmpeg.ffmpeg_version() if cache is not None else ""
+        self.workdir = workdir
+        self.settings = s
+        self.cache = cache
+        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="encode")
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def submit(self, piece: Piece, gain_db: float) -> Future[Chunk]:
+        with self._lock:
+            self._count += 1
+            number = self._count
+        return self.pool.submit(self._chunk, piece, gain_db, number)
+
+    def _chunk(self, piece: Piece, gain_db: float, number: int) -> Chunk:
+        pcm, before = _padded(piece)
+        gain = round(piece.gain_db + gain_db, 2)
+        s = self.settings
+        mp3 = self.workdir / f"chunk{number:05d}.mp3"
+        key = ""
+        if self.cache is not None:
+            digest = hashlib.sha256(pcm).hexdigest()
+            key = make_key("chunk", digest, gain, s.true_peak, LIMIT_MARGIN_DB, s.bitrate,
+                           s.stereo, self.version)
+            meta = self.cache.read_text(key, ".json")
+            if meta is not None and self.cache.fetch(key, ".mp3", mp3):
+                loud, peak = json.loads(meta)
+                return self._made(mp3, before, piece, loud, peak)
+        loud, peak = _encode(self.exe, pcm, mp3, gain, s)
+        if self.cache is not None:
+            self.cache.store(key, ".mp3", mp3)
+            self.cache.store_text(key, ".json", json.dumps([loud, peak]))
+        return self._made(mp3, before, piece, loud, peak)
+
+    def _made(self, mp3: Path, before: int, piece: Piece, loud: float, peak: float) -> Chunk:
+        frames = _count_frames(mp3.read_bytes())
+        return Chunk(mp3, frames, CODEC_DELAY + 2 * before, len(piece.pcm), loud, peak,
+                     piece.speech)
+
+
+def _whole_loudness(chunks: Iterable[Chunk]) -> float:
+    """The episode's integrated loudness from its chunks', weighted by length (pauses gated)."""
+    energy = weight = 0.0
+    for c in chunks:
+        if c.speech and c.loudness > -70:
+            energy += c.audio_samples * 10 ** (c.loudness / 10)
+            weight += c.audio_samples
+    return 10 * math.log10(energy / weight) if weight else -70.0
+
+
+def _quantized(gain: float) -> float:
+    return round(gain / GAIN_STEP_DB) * GAIN_STEP_DB
+
+
+def build(
+    pieces: Iterable[Piece],
+    mp3: Path,
+    workdir: Path,
+    settings: Settings,
+    *,
+    cache: SegmentCache | None = None,
+    jobs: int = 1,
+    on_piece: Callable[[], None] | None = None,
+) -> Encoded:
+    """Encode `pieces` (consumed lazily, encoded while later ones are still being made)
+    into one MP3 at `settings.loudness` LUFS with peaks under `settings.true_peak` dBTP.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    target = settings.loudness + MP3_LOUDNESS_LOSS_LU  # what the PCM must measure
+    memory_key = make_key(GAIN_MEMORY, settings.loudness, settings.true_peak, settings.bitrate)
+    gain = FIRST_GUESS_GAIN_DB + settings.loudness + 16.0
+    if cache is not None:
+        remembered = cache.read_text(memory_key, ".json")
+        if remembered is not None:
+            gain = float(json.loads(remembered))
+    encoder = _Encoder(workdir, settings, cache, jobs)
+    try:
+        kept: list[Piece] = []
+        futures: list[Future[Chunk]] = []
+        for piece in pieces:
+            kept.append(piece)
+            futures.append(encoder.submit(piece, gain))
+            if on_piece is not None:
+                on_piece()
+        chunks = [f.result() for f in futures]
+        for _ in range(2):  # a missed guess: one correction, and one more if still off
+            error = target - _whole_loudness(chunks)
+            if abs(error) <= LOUDNESS_TOLERANCE_LU or not chunks:
+                break
+            gain = _quantized(gain + error / LOUDNESS_PER_GAIN_DB)
+            chunks = [f.result() for f in [encoder.submit(p, gain) for p in kept]]
+    finally:
+        encoder.pool.shutdown(wait=True)
+    if cache is not None:
+        cache.store_text(memory_key, ".json", json.dumps(gain))
+    return _join(chunks, mp3, gain)
+
+
+def _join(chunks: list[Chunk], mp3: Path, gain: float) -> Encoded:
+    spans: list[tuple[float, float]] = []
+    position = 0
+    with mp3.open("wb") as out:
+        for c in chunks:
+            out.write(c.mp3.read_bytes())
+            start = position + c.audio_start
+            spans.append((start * 1000 / OUTPUT_RATE,
+                          (start + 2 * c.audio_samples) * 1000 / OUTPUT_RATE))
+            position += c.frames * FRAME_SAMPLES
+            c.mp3.unlink(missing_ok=True)
+    peak = max((c.peak for c in chunks), default=-math.inf)
+    return Encoded(tuple(spans), position * 1000 / OUTPUT_RATE,
+                   round(_whole_loudness(chunks) - MP3_LOUDNESS_LOSS_LU, 1),
+                   round(peak + MP3_PEAK_RISE_DB, 1), gain)
+
