@@ -42,6 +42,7 @@ LOUDNESS_TOLERANCE_LU = 0.5  # off by more, the whole episode is encoded again a
 # The limiter turns extra gain into less extra loudness: measured on espeak speech, +1 dB
 # of gain gave ~+0.5 LU once the ceiling bites. Used to correct a missed guess in one step.
 LOUDNESS_PER_GAIN_DB = 0.5
+MAX_PASSES = 3  # a first guess off target gets two corrections at most (first runs only)
 FIRST_GUESS_GAIN_DB = 8.0  # measured: speech at -20 dBFS RMS needs ~+8 dB to reach -16 LUFS
 GAIN_MEMORY = "episode-gain"  # the last episode's gain, the next one's first guess
 
@@ -241,12 +242,25 @@ def build(
             if on_piece is not None:
                 on_piece()
         chunks = [f.result() for f in futures]
-        for _ in range(2):  # a missed guess: one correction, and one more if still off
-            error = target - _whole_loudness(chunks)
-            if abs(error) <= LOUDNESS_TOLERANCE_LU or not chunks:
+        tried: list[tuple[float, float, list[Chunk]]] = []  # (gain, loudness, chunks)
+        for attempt in range(MAX_PASSES):
+            measured = _whole_loudness(chunks)
+            tried.append((gain, measured, chunks))
+            error = target - measured
+            if abs(error) <= LOUDNESS_TOLERANCE_LU or measured <= -70 or attempt + 1 == MAX_PASSES:
                 break
-            gain = _quantized(gain + error / LOUDNESS_PER_GAIN_DB)
+            slope = LOUDNESS_PER_GAIN_DB
+            if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
+                # what this episode really does (speech the limiter shaves, or a tone it
+                # leaves alone): the last two passes' loudness against their gains
+                slope = (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])
+                slope = min(1.0, max(0.2, slope))
+            new_gain = _quantized(gain + error / slope)
+            if new_gain == gain:
+                break
+            gain = new_gain
             chunks = [f.result() for f in [encoder.submit(p, gain) for p in kept]]
+        gain, _, chunks = min(tried, key=lambda t: abs(target - t[1]))
     finally:
         encoder.pool.shutdown(wait=True)
     if cache is not None:

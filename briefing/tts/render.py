@@ -102,20 +102,20 @@ def synthesize_lines(
         return (voice.id, int(voice.rate), int(voice.pitch))
 
     scheduler = _Scheduler(todo, voice_of)
-    lanes = max(1, min(jobs, len(todo))) if new_synth is not None else 1
+    engines: list[Synthesizer] = [synth]
     made: list[Synthesizer] = []
-    made_lock = threading.Lock()
+    if new_synth is not None and todo:
+        for _ in range(min(jobs, len(todo)) - 1):
+            extra = new_synth()  # cheap: a backend starts its engine on first use
+            if any(extra is e for e in engines):
+                break  # a factory that hands back one shared engine: one lane only
+            engines.append(extra)
+            made.append(extra)
 
-    def lane(number: int) -> None:
+    def lane(engine: Synthesizer) -> None:
         mine: set[VoiceKey] = set()
-        engine: Synthesizer | None = synth if number == 0 else None
         while (i := scheduler.next(mine)) is not None:
             try:
-                if engine is None:
-                    assert new_synth is not None
-                    engine = new_synth()
-                    with made_lock:
-                        made.append(engine)
                 text, voice = items[i]
                 engine.synthesize(text, wavs[i], voice)
                 if cache is not None:
@@ -126,8 +126,8 @@ def synthesize_lines(
                 futures[i].set_exception(exc)
                 return
 
-    threads = [threading.Thread(target=lane, args=(n,), daemon=True, name=f"speak-{n}")
-               for n in range(lanes if todo else 0)]
+    threads = [threading.Thread(target=lane, args=(e,), daemon=True, name=f"speak-{n}")
+               for n, e in enumerate(engines if todo else [])]
     for thread in threads:
         thread.start()
     try:
