@@ -344,9 +344,14 @@ def encode_episode(
     seen: list[Segment] = []
     roles: list[tuple[str, int]] = []  # ("line", index) | ("section", index) | ("", 0)
 
-    def raw(audio: Any) -> bytes:
-        return bytes(audio.set_channels(1).set_sample_width(2)
-                     .set_frame_rate(SPEECH_RATE).raw_data)
+    workdir.mkdir(parents=True, exist_ok=True)
+    count = iter(range(1 << 30))
+
+    def raw(audio: Any) -> Path:
+        path = workdir / f"piece{next(count):05d}.raw"
+        path.write_bytes(audio.set_channels(1).set_sample_width(2)
+                         .set_frame_rate(SPEECH_RATE).raw_data)
+        return path
 
     def pieces() -> Iterator[Any]:
         audio_segment = _audiosegment()
@@ -383,7 +388,8 @@ def encode_episode(
             yield encode.Piece(raw(chime("outro")), 150, 300, 0.0, False)
         else:
             roles.append(("", 0))
-            yield encode.Piece(b"", 0, 300, 0.0, False)  # room, so players keep the last word
+            # room at the end, so players do not cut the last word
+            yield encode.Piece(raw(_audiosegment().empty()), 0, 300, 0.0, False)
 
     done = encode.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs)
     starts: list[float] = []

@@ -49,9 +49,12 @@ GAIN_MEMORY = "episode-gain"  # the last episode's gain, the next one's first gu
 
 @dataclass(frozen=True)
 class Piece:
-    """One chunk to encode: silence, then audio (PCM, mono 16-bit 22.05 kHz), then silence."""
+    """One chunk to encode: silence, then audio (PCM, mono 16-bit 22.05 kHz), then silence.
 
-    pcm: bytes
+    The PCM waits in a file, not in memory: a 30-minute episode is ~80 MB of it.
+    """
+
+    pcm_file: Path
     before_ms: float
     after_ms: float
     gain_db: float  # the piece's own level matching; the episode's gain comes on top
@@ -94,18 +97,19 @@ _I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)
 _PEAK = re.compile(r"^\s+Peak:\s+(-?[\d.]+|-inf) dBFS", re.M)
 
 
-def _padded(piece: Piece) -> tuple[bytes, int]:
+def _padded(piece: Piece) -> tuple[bytes, int, int]:
     """The piece's PCM with its silences, the pause after shortened so the decoded chunk
     (codec delay included) is a whole number of frames, close to the length asked for."""
     per_ms = SPEECH_RATE / 1000
     before = round(piece.before_ms * per_ms)
-    audio = len(piece.pcm) // 2
+    pcm = piece.pcm_file.read_bytes()
+    audio = len(pcm) // 2
     wanted = before + audio + round(piece.after_ms * per_ms)  # in 22.05 kHz samples
     # decoded at 44.1 kHz: CODEC_DELAY + 2 * input samples, padded up to whole frames
     frames = max(1, round((CODEC_DELAY + 2 * wanted) / FRAME_SAMPLES))
     total = max(before + audio, (frames * FRAME_SAMPLES - CODEC_DELAY) // 2)
     after = total - before - audio
-    return b"\0\0" * before + piece.pcm + b"\0\0" * after, before
+    return b"\0\0" * before + pcm + b"\0\0" * after, before, audio
 
 
 def _count_frames(data: bytes) -> int:
@@ -172,7 +176,7 @@ class _Encoder:
         return self.pool.submit(self._chunk, piece, gain_db, number)
 
     def _chunk(self, piece: Piece, gain_db: float, number: int) -> Chunk:
-        pcm, before = _padded(piece)
+        pcm, before, audio = _padded(piece)
         gain = round(piece.gain_db + gain_db, 2)
         s = self.settings
         mp3 = self.workdir / f"chunk{number:05d}.mp3"
@@ -184,17 +188,17 @@ class _Encoder:
             meta = self.cache.read_text(key, ".json")
             if meta is not None and self.cache.fetch(key, ".mp3", mp3):
                 loud, peak = json.loads(meta)
-                return self._made(mp3, before, piece, loud, peak)
+                return self._made(mp3, before, audio, piece.speech, loud, peak)
         loud, peak = _encode(self.exe, pcm, mp3, gain, s)
         if self.cache is not None:
             self.cache.store(key, ".mp3", mp3)
             self.cache.store_text(key, ".json", json.dumps([loud, peak]))
-        return self._made(mp3, before, piece, loud, peak)
+        return self._made(mp3, before, audio, piece.speech, loud, peak)
 
-    def _made(self, mp3: Path, before: int, piece: Piece, loud: float, peak: float) -> Chunk:
+    def _made(self, mp3: Path, before: int, audio: int, speech: bool, loud: float,
+              peak: float) -> Chunk:
         frames = _count_frames(mp3.read_bytes())
-        return Chunk(mp3, frames, CODEC_DELAY + 2 * before, len(piece.pcm), loud, peak,
-                     piece.speech)
+        return Chunk(mp3, frames, CODEC_DELAY + 2 * before, audio, loud, peak, speech)
 
 
 def _whole_loudness(chunks: Iterable[Chunk]) -> float:
@@ -233,8 +237,8 @@ def build(
         if remembered is not None:
             gain = float(json.loads(remembered))
     encoder = _Encoder(workdir, settings, cache, jobs)
+    kept: list[Piece] = []
     try:
-        kept: list[Piece] = []
         futures: list[Future[Chunk]] = []
         for piece in pieces:
             kept.append(piece)
@@ -263,6 +267,8 @@ def build(
         gain, _, chunks = min(tried, key=lambda t: abs(target - t[1]))
     finally:
         encoder.pool.shutdown(wait=True)
+        for piece in kept:
+            piece.pcm_file.unlink(missing_ok=True)
     if cache is not None:
         cache.store_text(memory_key, ".json", json.dumps(gain))
     return _join(chunks, mp3, gain)

@@ -57,8 +57,12 @@ def test_the_key_changes_with_every_ingredient():
 def test_the_key_is_of_the_text_after_speech_normalization(tmp_path: Path, monkeypatch):
     """speak_lines keys on what is spoken: a lexicon change re-speaks the line."""
     seen: list[str] = []
-    monkeypatch.setattr("briefing.tts.render.make_key",
-                        lambda *parts: seen.append(parts[1]) or make_key(*parts))
+
+    def key(*parts: object) -> str:
+        seen.append(str(parts[1]))
+        return make_key(*parts)
+
+    monkeypatch.setattr("briefing.tts.render.make_key", key)
     tone = ToneSynthesizer()
     monkeypatch.setattr(tts, "get_synthesizer", lambda name="pyttsx3", **kw: tone)
     script = _script(["The council paid $5m."])
