@@ -32,3 +32,19 @@ def briefing_home(
     for name in ("BRIEFING_CONFIG", "BRIEFING_MINUTES", "BRIEFING_OUTPUT_DIR", "BRIEFING_OFFLINE"):
         monkeypatch.delenv(name, raising=False)
     return home
+
+
+@pytest.fixture
+def golden(update_golden: bool):
+    """Compare text with tests/golden/NAME, or rewrite it with --update-golden."""
+
+    def check(name: str, text: str) -> None:
+        path = ROOT / "tests" / "golden" / name
+        if update_golden or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if not update_golden:
+                pytest.fail(f"wrote {path}; check it and run again")
+        assert text == path.read_text(encoding="utf-8")
+
+    return check
