@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import logging
 import sys
@@ -17,6 +18,7 @@ from briefing.errors import BriefingError
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
+DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # EFBIG: a file-size limit (ulimit -f)
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -24,15 +26,30 @@ class BriefingGroup(click.Group):
     """Runs commands so that library errors become one line on stderr and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from briefing.daily import Terminated, terminate_on_sigterm
+
         try:
-            return super().invoke(ctx)
+            # SIGTERM unwinds like Ctrl-C, so staging folders and workers are cleaned up
+            with terminate_on_sigterm():
+                return super().invoke(ctx)
         except BriefingError as exc:
             if ctx.params.get("debug"):
                 raise
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            # A full disk can strike any write, in any stage: say so in one line.
+            if ctx.params.get("debug") or exc.errno not in DISK_FULL:
+                raise
+            where = f" writing {exc.filename}" if exc.filename else ""
+            raise click.ClickException(
+                f"no space left{where} ({exc.strerror}): free some disk space and run again"
+            ) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except Terminated:
+            click.echo("Terminated.", err=True)
+            sys.exit(Terminated.exit_code)
 
 
 @click.group(cls=BriefingGroup, context_settings=CONTEXT)
@@ -44,11 +61,12 @@ class BriefingGroup(click.Group):
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Turn news articles into a short spoken briefing (MP3), offline."""
     ctx.obj = {"debug": debug, "quiet": quiet}
-    logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO,
-        format="%(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    # Our own records at INFO; libraries' (trafilatura's "discarding data: None") only
+    # when they are errors, unless --debug: a scheduler's mail should hold what matters.
+    logging.basicConfig(level=logging.DEBUG if debug else logging.ERROR,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+    logging.getLogger("briefing").setLevel(
+        logging.DEBUG if debug else logging.WARNING if quiet else logging.INFO)
 
 
 def config_options(f: F) -> F:
@@ -116,9 +134,9 @@ def _progress(quiet: bool) -> Callable[[Iterable[T], int, str], Iterable[T]]:
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
               help="Folder for dated episodes [default: output].")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
-@click.pass_context
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
+@click.pass_context
 def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
     from briefing.pipeline import plan, read_articles, render
@@ -127,8 +145,8 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
     articles = read_articles(sources, config, stdin=sys.stdin.buffer)
     the_plan = plan(articles, config, date=_date(params))
     episode = render(the_plan.script, config, output=output, sources=sources,
-                     progress=_progress(ctx.obj["quiet"]))
                      use_cache=not params["no_cache"],
+                     progress=_progress(ctx.obj["quiet"]))
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
         click.echo(f"Made {minutes}:{seconds:02d} of audio, {len(the_plan.script.sections) - 2} "
@@ -161,9 +179,9 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file.")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
-@click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
+@click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
               help="Folder for dated episodes [default: output].")
 @click.pass_context
 def render(ctx: click.Context, script_file: Any, output: Path | None, **params: Any) -> None:

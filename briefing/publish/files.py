@@ -39,10 +39,14 @@ def inside(base: Path, path: Path) -> Path:
 @contextmanager
 def staging(dest_dir: Path) -> Iterator[Path]:
     """A temporary folder beside the destination (same file system, so renames are atomic)."""
+    # Folders made here are removed again if nothing landed in them: a failed run must
+    # leave the output dir as it was, not with an empty dated folder in it.
+    created = [d for d in (dest_dir, *dest_dir.parents) if not d.exists()]
     try:
         dest_dir.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=dest_dir))
     except OSError as exc:
+        _remove_empty(created)
         raise OutputError(
             f"cannot write to {dest_dir}: {exc.strerror}; choose another place with -o"
         ) from None
@@ -50,6 +54,16 @@ def staging(dest_dir: Path) -> Iterator[Path]:
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+        _remove_empty(created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """rmdir each folder, deepest first, stopping at the first that is not empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def sweep_staging(dest_dir: Path) -> None:

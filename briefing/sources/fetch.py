@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import ssl
 import time
@@ -64,7 +65,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = None) -> Response:
     """GET `url`; SourceError saying which URL and why when it cannot be had."""
     url = check_url(url)
-    timeout = TIMEOUT_S if timeout is None else timeout
+    timeout = _default_timeout() if timeout is None else timeout
     max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     # A subclass per call so a monkeypatched MAX_REDIRECTS applies; max_repeats is urllib's
     # loop detector (the same URL seen this often).
@@ -119,6 +120,23 @@ def fetch(url: str, *, timeout: float | None = None, max_bytes: int | None = Non
         raise SourceError(f"could not fetch {url}: timed out after {timeout:g} s") from None
     except (ConnectionError, OSError) as error:
         raise SourceError(f"could not fetch {url}: {_reason(error, timeout)}") from None
+
+
+def _default_timeout() -> float:
+    """TIMEOUT_S, or $BRIEFING_FETCH_TIMEOUT seconds (slow links; tests use a short one)."""
+    raw = os.environ.get("BRIEFING_FETCH_TIMEOUT", "")
+    if not raw:
+        return TIMEOUT_S
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 600:
+        raise SourceError(
+            f"BRIEFING_FETCH_TIMEOUT={raw!r} is not a number of seconds between 0 and 600: "
+            "fix it or unset it"
+        )
+    return value
 
 
 def _too_big(url: str, max_bytes: int) -> str:

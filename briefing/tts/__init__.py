@@ -80,6 +80,12 @@ def resolve_voice(synth: Synthesizer, voice_id: str) -> str:
     so this check is ours: VoiceNotFoundError lists some voices that do exist.
     """
     voices = synth.voices()
+    if not voices:
+        raise EngineError(
+            f"{synth.name} offers no voices at all: its voice data is missing; reinstall it "
+            "(apt-get install espeak-ng-data, or pip install --force-reinstall espeakng-loader) "
+            "and run `briefing doctor`"
+        )
     base, plus, variant = voice_id.strip().partition("+")
     wanted = base.lower()
     match = None
@@ -115,6 +121,8 @@ def words_per_minute(synth: Synthesizer, voice: Voice) -> float:
     and divides by the WAV's length; cached per engine, version, voice, rate and pitch
     under the cache folder, so each machine measures once.
     """
+    # A bad id must fail here with the list of voices that exist, not deep in an engine
+    resolve_voice(synth, voice.id)
     version = str(getattr(synth, "version", ""))
     # a backend that verifies against this very figure offers an unverified path
     synthesize = getattr(synth, "synthesize_unverified", synth.synthesize)

@@ -26,7 +26,7 @@ class EspeakLibrary:
     """The loaded library and where it came from (for `briefing doctor`)."""
 
     dll: ctypes.CDLL
-    source: str  # "system" or "espeakng-loader"
+    source: str  # "system", "espeakng-loader" or "BRIEFING_ESPEAK_LIBRARY"
     path: str
     data_path: str  # "" when the library's compiled-in default is used
     version: str
@@ -37,6 +37,12 @@ _loaded: EspeakLibrary | None = None
 # Which output mode this process initialized the library in, and in which process:
 # a forked child inherits the variable but is a different process.
 _initialized: tuple[int, int] | None = None  # (pid, mode)
+
+
+def _explicit() -> str | None:
+    """$BRIEFING_ESPEAK_LIBRARY: a specific libespeak-ng.so to use (a custom build, or a
+    path that does not exist to check how briefing behaves without the library)."""
+    return os.environ.get("BRIEFING_ESPEAK_LIBRARY") or None
 
 
 def _find_system() -> str | None:
@@ -87,8 +93,19 @@ def load() -> EspeakLibrary:
     with _lock:
         if _loaded is not None:
             return _loaded
-        system = _find_system()
-        if system is not None:
+        explicit = _explicit()
+        system = explicit or _find_system()
+        if explicit is not None:
+            try:
+                dll = ctypes.CDLL(explicit, mode=ctypes.RTLD_GLOBAL)
+            except OSError as exc:
+                raise EngineError(
+                    f"BRIEFING_ESPEAK_LIBRARY points at {explicit}, which could not be loaded "
+                    f"({exc}): fix the path or unset it"
+                ) from None
+            source, path, data = "BRIEFING_ESPEAK_LIBRARY", explicit, os.environ.get(
+                "ESPEAK_DATA_PATH", "")
+        elif system is not None:
             dll = ctypes.CDLL(system, mode=ctypes.RTLD_GLOBAL)
             source, path, data = "system", system, os.environ.get("ESPEAK_DATA_PATH", "")
         else:

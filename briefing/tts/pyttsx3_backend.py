@@ -66,6 +66,10 @@ def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None
         conn.send(("error", "engine", f"pyttsx3 could not start: {exc}; run `briefing doctor`"))
         return
     errors: list[BaseException] = []
+    # pyttsx3 raises in its ctypes callback when it cannot write the WAV (disk full);
+    # ctypes only prints that, and the segment never finishes: record it as the error.
+    sys.unraisablehook = lambda unraisable: errors.append(
+        unraisable.exc_value or RuntimeError(str(unraisable.err_msg)))
     finished = threading.Event()
     engine.connect("error", lambda name=None, exception=None, **_: errors.append(exception))
     engine.connect("finished-utterance", lambda name=None, completed=True, **_: finished.set())
@@ -185,6 +189,7 @@ class Pyttsx3Synthesizer:
         self._fallback = fallback
         self._workers: OrderedDict[VoiceKey, Worker] = OrderedDict()
         self._pid = os.getpid()
+        self._closed = False  # set by close(), maybe from another thread: no new workers
 
     @property
     def version(self) -> str:
@@ -202,6 +207,8 @@ class Pyttsx3Synthesizer:
         return self._fallback
 
     def _worker(self, voice: Voice) -> Worker:
+        if self._closed:
+            raise EngineError("the pyttsx3 synthesizer was closed while speaking")
         if os.getpid() != self._pid:
             # Forked: these workers belong to our parent; start our own.
             self._workers = OrderedDict()
@@ -223,6 +230,9 @@ class Pyttsx3Synthesizer:
                 f"{exc}; list voices with `briefing voices` (e.g. en-us, en-us+f3, en-gb-x-rp+f3)"
             ) from exc
         self._workers[key] = worker
+        if self._closed:  # close() ran while this one started: it did not see it
+            self._drop(voice)
+            raise EngineError("the pyttsx3 synthesizer was closed while speaking")
         return worker
 
     def _drop(self, voice: Voice) -> None:
@@ -240,6 +250,8 @@ class Pyttsx3Synthesizer:
         side = wav_path.with_name(f".{wav_path.name}.pyttsx3.wav")
         failure: EngineError | None = None
         for attempt in range(self.retries + 1):
+            if attempt and self._closed:
+                break
             if attempt:
                 self.stats.retries += 1
                 log.info("pyttsx3: retrying %s (%s)", wav_path.name, failure)
@@ -277,6 +289,8 @@ class Pyttsx3Synthesizer:
             raise
         except EngineError as exc:
             failure = exc
+        if self._closed:
+            raise failure  # closed under us (the run is stopping): no fallback
         log.warning(
             "pyttsx3 failed on %s after %d attempts (%s); using the espeak-ng backend for it",
             wav_path.name,
@@ -303,8 +317,9 @@ class Pyttsx3Synthesizer:
         return list(variants()) if variants is not None else []
 
     def close(self) -> None:
+        self._closed = True
         if os.getpid() == self._pid:
-            for worker in self._workers.values():
+            for worker in list(self._workers.values()):
                 worker.close()
         self._workers.clear()
         if self._fallback is not None:

@@ -130,6 +130,7 @@ def synthesize_lines(
                for n, e in enumerate(engines if todo else [])]
     for thread in threads:
         thread.start()
+    finished = False
     try:
         for i, future in enumerate(futures):
             while True:
@@ -149,8 +150,15 @@ def synthesize_lines(
                 wav = wavs[i]
                 break
             yield wav
+        finished = True
     finally:
         scheduler.stopped = True
+        if not finished:
+            # Unwinding (an error, Ctrl-C, SIGTERM) while lanes may still be speaking:
+            # stop their engines first, or a hung segment holds the exit for its time-out
+            # and a lane could write into a staging folder already removed.
+            for engine in engines:
+                engine.close()
         for thread in threads:
             thread.join()
         for engine in made:

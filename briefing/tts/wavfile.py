@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import wave
 from pathlib import Path
 
@@ -57,6 +58,24 @@ def expected_s(text: str, wpm: float) -> float:
     return 60.0 * spoken_words(text) / wpm
 
 
+# A token the engine cannot read as a word ("../../etc/passwd", a 300-letter run, a URL)
+# is spelled out or read symbol by symbol: up to one spoken word per two characters.
+ODD_TOKEN_CHARS = 20  # longer than any dictionary word in our languages
+_WORDLIKE = re.compile(r"[\w'’-]+")
+
+
+def longest_words(text: str) -> int:
+    """Spoken words if every odd token is spelled out: the count for the upper bound."""
+    count = 0
+    for token in text.split():
+        core = token.strip(".,;:!?\"'()[]“”‘’«»")
+        if not any(ch.isalnum() for ch in core):
+            continue
+        odd = len(core) > ODD_TOKEN_CHARS or not _WORDLIKE.fullmatch(core.replace(".", ""))
+        count += max(1, len(core) // 2) if odd else 1
+    return count
+
+
 def check_segment(path: Path, text: str, wpm: float | None) -> float:
     """Verify a synthesized segment; return its duration or raise EngineError saying why."""
     if not path.exists():
@@ -66,7 +85,8 @@ def check_segment(path: Path, text: str, wpm: float | None) -> float:
         raise EngineError(f"{path} has no audio (0 frames)")
     if wpm:
         want = expected_s(text, wpm)
-        low, high = MIN_RATIO * want, MAX_RATIO * want + SLACK_S
+        low = MIN_RATIO * want
+        high = MAX_RATIO * max(want, 60.0 * longest_words(text) / wpm) + SLACK_S
         if not low <= seconds <= high:
             raise EngineError(
                 f"{path} lasts {seconds:.2f} s, implausible for {spoken_words(text)} words "

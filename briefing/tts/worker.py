@@ -6,6 +6,7 @@ import multiprocessing
 import multiprocessing.util
 import os
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
@@ -22,6 +23,31 @@ START_TIMEOUT_S = 60.0
 
 
 _start_lock = threading.Lock()
+
+
+PARENT_CHECK_S = 0.5  # how soon an orphaned worker notices; the check is one getppid()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Exit as soon as the parent is gone, even if it died by SIGKILL.
+
+    A worker hung in C code never reads the EOF that would otherwise tell it; without
+    this it would outlive a killed run (and hold the run's stdout and stderr open). A
+    thread rather than prctl(PR_SET_PDEATHSIG), which fires when the *thread* that
+    started the child ends: a pool thread ending would kill a healthy worker.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _child(target: Callable[..., None], parent_pid: int, *args: Any) -> None:
+    _die_with_parent(parent_pid)
+    target(*args)
 
 
 class WorkerTimeout(EngineError):
@@ -50,7 +76,9 @@ class Worker:
         # parent vanished reads EOF and exits.
         me = multiprocessing.current_process()
         daemon = not me.daemon
-        self._proc = _CTX.Process(target=target, args=(child, *args), daemon=daemon)
+        self._proc = _CTX.Process(
+            target=_child, args=(target, self.owner_pid, child, *args), daemon=daemon
+        )
         if daemon:
             self._proc.start()
         else:
