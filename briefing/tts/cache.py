@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing import paths
+
+log = logging.getLogger(__name__)
 
 # 500 MB holds ~50 hours of 22 kHz speech WAVs plus their MP3 chunks: months of daily
 # briefings, so yesterday's unchanged intro and outro are always there.
@@ -99,26 +102,24 @@ class SegmentCache:
         return text
 
     def store(self, key: str, suffix: str, src: Path) -> None:
-        """Copy `src` into the cache under `key`, atomically."""
-        dest = self.path(key, suffix)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
-        try:
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dest)
-        finally:
-            with contextlib.suppress(FileNotFoundError):
-                tmp.unlink()
+        """Copy `src` into the cache under `key`, atomically; a failure only logs a warning."""
+        self._write(key, suffix, lambda tmp: shutil.copyfile(src, tmp))
 
     def store_text(self, key: str, suffix: str, text: str) -> None:
+        self._write(key, suffix, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    def _write(self, key: str, suffix: str, write: Callable[[Path], object]) -> None:
         dest = self.path(key, suffix)
-        dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
         try:
-            tmp.write_text(text, encoding="utf-8")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            write(tmp)
             os.replace(tmp, dest)
+        except OSError as exc:
+            # a full disk or a read-only cache costs speed next time, never this episode
+            log.warning("could not write to the segment cache (%s): %s", self.root, exc)
         finally:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 tmp.unlink()
 
     def _files(self) -> Iterator[os.DirEntry[str]]:

@@ -126,6 +126,19 @@ def synthesize_lines(
                 futures[i].set_exception(exc)
                 return
 
+    if len(engines) == 1:
+        # one lane: speak in the caller's thread, one line per next(), as lazily as it asks
+        for i, future in enumerate(futures):
+            if not future.done():
+                text, voice = items[i]
+                synth.synthesize(text, wavs[i], voice)
+                if cache is not None:
+                    cache.store(keys[i], ".wav", wavs[i])
+            yield wavs[i]
+        if cache is not None:
+            cache.trim()
+        return
+
     threads = [threading.Thread(target=lane, args=(e,), daemon=True, name=f"speak-{n}")
                for n, e in enumerate(engines if todo else [])]
     for thread in threads:
