@@ -82,6 +82,7 @@ def test_failure_leaves_no_partial_files(tone, tmp_path: Path, monkeypatch: pyte
         raise AudioError("encoding MP3 failed: simulated")
 
     monkeypatch.setattr(audio, "master", broken)
+    monkeypatch.setattr(audio, "encode_episode", broken)
     out = tmp_path / "brief.mp3"
     with pytest.raises(AudioError):
         pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=0.5), date=DAY)
