@@ -42,7 +42,8 @@ class BriefingGroup(click.Group):
                 raise
             where = f" writing {exc.filename}" if exc.filename else ""
             raise click.ClickException(
-                f"no space left{where} ({exc.strerror}): free some disk space and run again"
+                f"{exc.strerror}{where}: free some disk space (or lift the file-size limit) "
+                "and run again"
             ) from None
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

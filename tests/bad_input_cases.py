@@ -4,6 +4,7 @@ HTTP server with failing routes, and test-only synthesizers registered as plugin
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -59,10 +60,18 @@ def run_cli(
 
 
 def start_cli(args: list[str], *, cwd: Path, env: Mapping[str, str]) -> subprocess.Popen[str]:
+    """The CLI in the background, with Ctrl-C working as in a terminal."""
     return subprocess.Popen(
         [sys.executable, "-m", "briefing", *args], cwd=cwd, env=dict(env),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    # A shell without job control starts background jobs with SIGINT ignored, and Python
+    # keeps an inherited "ignore": the child would never see our SIGINT.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def error_line(proc: subprocess.CompletedProcess[str], *, allow_log: bool = False) -> str:
@@ -219,6 +228,15 @@ class _Handler(BaseHTTPRequestHandler):
             elif path == "/slow":
                 time.sleep(30)  # far past the client's time-out
                 self._send(200, PROSE.encode())
+            elif path == "/drip":  # a byte every half second: each read is in time
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                for _ in range(120):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.5)
             elif path.startswith("/loop"):
                 hop = int(path[5:] or 0) + 1
                 self.send_response(302)

@@ -243,6 +243,7 @@ def server() -> Any:
 @pytest.mark.parametrize("path,needles", [
     ("/404", ("HTTP 404",)),
     ("/slow", ("timed out",)),
+    ("/drip", ("timed out",)),
     ("/loop", ("redirect",)),
     ("/huge", ("MB cap",)),
     ("/huge-declared", ("MB cap",)),
@@ -282,7 +283,7 @@ def test_feed_items_with_nothing_left_fail_clearly(ws: Workspace, server: str) -
 # --- titles that would make bad file names -------------------------------------------------
 
 @pytest.mark.parametrize("title", [
-    "../../../etc/passwd", "a/b\\c/d", "x" * 300, "🎉🎉 Party time 🎉", "🎉🎉🎉", "..",
+    "../../../etc/passwd", "a/b\\c/d", "x" * 300, "🎉🎉 Party time 🎉", "🎉🎉🎉",
 ])
 def test_titles_make_safe_file_names(ws: Workspace, title: str) -> None:
     ws.write("story.md", f"# {title}\n\n{ARTICLE.split(chr(10), 2)[2]}")
@@ -392,8 +393,28 @@ def test_output_dir_read_only(ws: Workspace) -> None:
 def test_disk_full(ws: Workspace) -> None:
     ws.write("story.txt", ARTICLE)
     proc = ws.make("story.txt", preexec_fn=limit_file_size(256 * 1024), timeout=120)
-    fails(proc, "space|too large|full", allow_log=True)
+    fails(proc, "too large|no space", "disk space", allow_log=True)
     assert not list(ws.out.rglob(".briefing-tmp-*"))
+
+
+def test_disk_full_on_a_small_tmpfs(ws: Workspace, template: Path) -> None:
+    small = ws.root / "small"
+    small.mkdir()
+    size_kb = sum(f.stat().st_size for f in template.rglob("*") if f.is_file()) // 1024 + 200
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs",
+                              str(small)], capture_output=True)
+    if mounted.returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        shutil.copytree(template, small / "out", symlinks=True)
+        before = snapshot(small / "out")
+        ws.write("story.txt", ARTICLE)
+        proc = ws.run("make", "story.txt", "--output-dir", "small/out", "--date", DAY,
+                      "--minutes", "0.3", timeout=120)
+        fails(proc, "no space left", "free some disk space", allow_log=True)
+        assert snapshot(small / "out") == before
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
 
 
 def test_config_syntax_error(ws: Workspace) -> None:

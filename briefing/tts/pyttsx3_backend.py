@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
@@ -66,10 +67,19 @@ def _worker_main(conn: Connection, voice_id: str, rate: int, pitch: int) -> None
         conn.send(("error", "engine", f"pyttsx3 could not start: {exc}; run `briefing doctor`"))
         return
     errors: list[BaseException] = []
-    # pyttsx3 raises in its ctypes callback when it cannot write the WAV (disk full);
-    # ctypes only prints that, and the segment never finishes: record it as the error.
-    sys.unraisablehook = lambda unraisable: errors.append(
-        unraisable.exc_value or RuntimeError(str(unraisable.err_msg)))
+
+    def callback_failed(unraisable: Any) -> None:
+        # pyttsx3 raises in its ctypes callback when it cannot write the WAV (disk full);
+        # ctypes only prints that, and runAndWait then waits forever: answer the request
+        # with the error and exit, so the run hears it at once, not after the time-out.
+        if "ctypes callback" not in str(unraisable.err_msg or ""):
+            sys.__unraisablehook__(unraisable)
+            return
+        conn.send(("error", "engine", f"pyttsx3 could not write the WAV ({unraisable.exc_value}):"
+                   " free some disk space, or check the folder is writable"))
+        os._exit(1)
+
+    sys.unraisablehook = callback_failed
     finished = threading.Event()
     engine.connect("error", lambda name=None, exception=None, **_: errors.append(exception))
     engine.connect("finished-utterance", lambda name=None, completed=True, **_: finished.set())

@@ -67,6 +67,9 @@ class Worker:
 
     def __init__(self, target: Callable[..., None], *args: Any) -> None:
         self.owner_pid = os.getpid()
+        # kill() may come from two threads at once (a lane's failed request, and the run
+        # unwinding): one of them closes the pipe, the other must not close it again
+        self._kill_lock = threading.Lock()
         parent, child = _CTX.Pipe()
         self._conn: Connection = parent
         # Daemonic children die with us. But a multiprocessing.Pool worker is daemonic
@@ -131,10 +134,12 @@ class Worker:
         """Stop the worker now (it may be hung in C code, so no polite shutdown)."""
         if os.getpid() != self.owner_pid:
             return  # inherited through fork: the process belongs to our parent
-        if self._proc.is_alive():
-            self._proc.kill()
-        self._proc.join(timeout=5)
-        self._conn.close()
+        with self._kill_lock:
+            if self._proc.is_alive():
+                self._proc.kill()
+            self._proc.join(timeout=5)
+            if not self._conn.closed:
+                self._conn.close()
 
     def close(self) -> None:
         """Ask the worker to exit, then make sure it has."""
