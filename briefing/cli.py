@@ -174,7 +174,7 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.argument("script_file", type=click.File("r", encoding="utf-8"))
+@click.argument("script_file", type=click.File("rb"))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="MP3 to write [default: output/DATE/SLUG.mp3].")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
@@ -192,10 +192,24 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
     from briefing.scriptfile import from_markdown
 
     config = _config(params)
-    the_script = from_markdown(script_file.read(), script_pauses(config))
+    the_script = from_markdown(_utf8(script_file), script_pauses(config))
     episode = render_episode(the_script, config, output=output, use_cache=not params["no_cache"],
                              progress=_progress(ctx.obj["quiet"]))
     click.echo(str(episode.mp3))
+
+
+def _utf8(stream: Any) -> str:
+    """A script file's text; one clear line when it is not UTF-8 (a PNG, a cp1252 save)."""
+    from briefing.errors import ScriptFileError
+
+    data = stream.read()
+    try:
+        return str(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ScriptFileError(
+            f"{stream.name}: not UTF-8 text (byte {exc.start}): give the Markdown script "
+            "`briefing script --format md` wrote, saved as UTF-8"
+        ) from None
 
 
 @cli.command(context_settings=CONTEXT)

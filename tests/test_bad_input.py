@@ -435,6 +435,11 @@ def test_config_unknown_key(ws: Workspace) -> None:
     fails(ws.make("story.txt", extra=("-c", "bad.toml")), "minuets", "known keys")
 
 
+def test_render_a_binary_script(ws: Workspace) -> None:
+    ws.write("episode.md", png_bytes())
+    fails(ws.run("render", "episode.md", "--output-dir", "out"), "episode.md", "UTF-8")
+
+
 def test_debug_shows_the_traceback(ws: Workspace) -> None:
     proc = ws.run("--debug", "make", "nowhere.txt", "--output-dir", "out")
     assert proc.returncode == 1
