@@ -7,26 +7,26 @@ import errno
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from briefing import __version__
+from briefing.cli_common import CONTEXT, progress
 from briefing.errors import BriefingError
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # EFBIG: a file-size limit (ulimit -f)
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class BriefingGroup(click.Group):
     """Runs commands so that library errors become one line on stderr and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from briefing.daily import Terminated, terminate_on_sigterm
+        from briefing.signals import Terminated, terminate_on_sigterm
 
         try:
             # SIGTERM unwinds like Ctrl-C, so staging folders and workers are cleaned up
@@ -116,17 +116,6 @@ def _date(params: dict[str, Any]) -> dt.date | None:
     return value.date() if value else None
 
 
-def _progress(quiet: bool) -> Callable[[Iterable[T], int, str], Iterable[T]]:
-    def bar(items: Iterable[T], length: int, label: str) -> Iterable[T]:
-        if quiet or not sys.stderr.isatty():
-            yield from items
-            return
-        with click.progressbar(items, length=length, label=label, file=sys.stderr) as it:
-            yield from it
-
-    return bar
-
-
 @cli.command(context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True)
 @config_options
@@ -147,7 +136,7 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
     the_plan = plan(articles, config, date=_date(params))
     episode = render(the_plan.script, config, output=output, sources=sources,
                      use_cache=not params["no_cache"],
-                     progress=_progress(ctx.obj["quiet"]))
+                     progress=progress(ctx.obj["quiet"]))
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
         click.echo(f"Made {minutes}:{seconds:02d} of audio, {len(the_plan.script.sections) - 2} "
@@ -194,7 +183,7 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
     config = _config(params)
     the_script = from_markdown(_utf8(script_file), script_pauses(config))
     episode = render_episode(the_script, config, output=output, use_cache=not params["no_cache"],
-                             progress=_progress(ctx.obj["quiet"]))
+                             progress=progress(ctx.obj["quiet"]))
     click.echo(str(episode.mp3))
 
 

@@ -4,33 +4,13 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-T = TypeVar("T")
-# the same as cli.CONTEXT; not imported from there because cli.py imports this module
-CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def _progress(quiet: bool) -> Any:
-    def bar(items: Iterable[T], length: int, label: str) -> Iterable[T]:
-        if quiet or not sys.stderr.isatty():
-            yield from items
-            return
-        with click.progressbar(items, length=length, label=label, file=sys.stderr) as it:
-            yield from it
-
-    return bar
-
-
-def _quiet() -> bool:
-    ctx = click.get_current_context()
-    root = ctx.find_root()
-    return bool(root.obj and root.obj.get("quiet"))
+from briefing.cli_common import CONTEXT, progress, quiet
 
 
 @click.command(context_settings=CONTEXT)
@@ -52,7 +32,7 @@ def init(path: Path | None, force: bool) -> None:
         raise OutputError(f"cannot create {target.parent}: {exc.strerror}") from None
     write_atomic(target, text)
     click.echo(str(target))
-    if not _quiet():
+    if not quiet():
         click.echo("Edit its [[sources]], then run: briefing daily --config "
                    f"{click.format_filename(str(target))}", err=True)
 
@@ -77,20 +57,18 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
                 130/143 interrupted (SIGINT/SIGTERM), temporary files removed.
     """
     from briefing.config import load_config
-    from briefing.daily import Terminated, log_to_file, run_daily, terminate_on_sigterm
+    from briefing.daily import log_to_file, run_daily
+    from briefing.signals import Terminated
 
     config = load_config(config_path, overrides={"offline": True if offline else None})
-    quiet = _quiet()
-    with log_to_file() as log_path, terminate_on_sigterm():
+    is_quiet = quiet()
+    with log_to_file() as log_path:
         try:
             result = run_daily(config, date=date_.date() if date_ else None, force=force,
-                               wait=wait, progress=_progress(quiet))
-        except Terminated:
-            logging.getLogger("briefing").warning("terminated; temporary files removed")
-            click.echo("Terminated.", err=True)
-            sys.exit(Terminated.exit_code)
-        except KeyboardInterrupt:
-            logging.getLogger("briefing").warning("interrupted; temporary files removed")
+                               wait=wait, progress=progress(is_quiet))
+        except (Terminated, KeyboardInterrupt):
+            # the group prints it and exits 130/143; the log file should know too
+            logging.getLogger("briefing").warning("stopped; temporary files removed")
             raise
     day = result.date.isoformat()
     if result.status == "exists":
@@ -103,13 +81,13 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
                    "no episode made.", err=True)
     else:
         assert result.episode is not None
-        if not quiet:
+        if not is_quiet:
             minutes, seconds = divmod(round(result.episode.duration_ms / 1000), 60)
             skipped = f", {result.skipped} repeated stories skipped" if result.skipped else ""
             click.echo(f"Made {day}: {minutes}:{seconds:02d} of audio{skipped}. Log: {log_path}",
                        err=True)
         click.echo(str(result.episode.mp3))
-    if result.removed and not quiet:
+    if result.removed and not is_quiet:
         click.echo(f"Removed {len(result.removed)} old episode(s): {', '.join(result.removed)}",
                    err=True)
 

@@ -8,11 +8,9 @@ import fcntl
 import logging
 import logging.handlers
 import os
-import signal
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from types import FrameType
 from typing import Any, Literal
 
 from briefing.config import Config
@@ -41,12 +39,6 @@ def _silent(items: Any, length: int, label: str) -> Any:
 
 class LockedError(BriefingError):
     """Another daily run holds the lock."""
-
-
-class Terminated(BaseException):
-    """SIGTERM arrived: unwind (cleaning temporary files) and exit 143."""
-
-    exit_code = 143
 
 
 @dataclass(frozen=True)
@@ -121,20 +113,6 @@ class RunLock:
 
     def __exit__(self, *exc: object) -> None:
         self.release()
-
-
-@contextlib.contextmanager
-def terminate_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM into the Terminated exception, so `finally` blocks clean up as for Ctrl-C."""
-
-    def raise_terminated(signum: int, frame: FrameType | None) -> None:
-        raise Terminated()
-
-    previous = signal.signal(signal.SIGTERM, raise_terminated)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @contextlib.contextmanager
