@@ -215,9 +215,10 @@ def render(
 
     `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
     """
-    from briefing import audio
+    from briefing import audio, ffmpeg
     from briefing.publish import files, tags, transcript
 
+    ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
     dest = output or default_destination(script, config)
     if dest.suffix.lower() != ".mp3":
         raise OutputError(f"the output must end in .mp3: {dest}")
