@@ -215,7 +215,7 @@ def render(
 
     `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
     """
-    from briefing import audio, ffmpeg
+    from briefing import audio, ffmpeg, master
     from briefing.publish import files, tags, transcript
 
     ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
@@ -236,9 +236,9 @@ def render(
             wav = tmp / "episode.wav"
             timeline = audio.assemble(segments, script, wav, chimes=config.chimes,
                                       intro=intro, outro=outro)
-            audio.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
+            master.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
                                 level_db=config.music_level)
-            loudness = audio.master(tmp / "mixed.wav", mp3, loudness=config.loudness,
+            loudness = master.master(tmp / "mixed.wav", mp3, loudness=config.loudness,
                                     true_peak=config.true_peak, bitrate=config.bitrate,
                                     stereo=config.stereo)
         else:

@@ -75,13 +75,13 @@ def test_default_destination_is_dated_and_slugged(tone, tmp_path: Path):
 
 
 def test_failure_leaves_no_partial_files(tone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from briefing import audio
+    from briefing import audio, master
     from briefing.errors import AudioError
 
     def broken(*args, **kwargs):
         raise AudioError("encoding MP3 failed: simulated")
 
-    monkeypatch.setattr(audio, "master", broken)
+    monkeypatch.setattr(master, "master", broken)
     monkeypatch.setattr(audio, "encode_episode", broken)
     out = tmp_path / "brief.mp3"
     with pytest.raises(AudioError):
