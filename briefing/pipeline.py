@@ -156,18 +156,6 @@ def voice_for(line: Line, script: Script) -> Voice:
     return voice
 
 
-def speak(
-    script: Script,
-    workdir: Path,
-    config: Config,
-    *,
-    progress: Progress[Any] = _no_progress,
-    use_cache: bool = True,
-) -> list[Segment]:
-    """Synthesize every line into a WAV in workdir, in order."""
-    return list(speak_lines(script, workdir, config, progress=progress, use_cache=use_cache))
-
-
 def speak_lines(
     script: Script,
     workdir: Path,
