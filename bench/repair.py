@@ -24,43 +24,13 @@ from briefing.clean import REPAIRS, clean, clean_text, split_glued_words
 from briefing.glue import Context, split_glued, zipf
 from briefing.models import Article
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the seed cases live in tests/
+from tests.seed_cases import SEED_GLUED, SEED_NAMES
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SUMM = SHARED / "data" / "summ-dev.jsonl"
 SEED = SHARED / "samples" / "peoples-daily-nev-cooperation.txt"
 
-SEED_GLUED = {
-    "China’sauto": "China’s auto",
-    "brandAudi": "brand Audi",
-    "Pony.aihas": "Pony.ai has",
-    "ToyotaMotor": "Toyota Motor",
-    "andsophisticated": "and sophisticated",
-    "toindependent": "to independent",
-    "Theevolution": "The evolution",
-    "reflectsthe": "reflects the",
-    "andinternational": "and international",
-    "aradon": "a radon",
-    "isactively": "is actively",
-    "oftechnological": "of technological",
-    "allocationhas": "allocation has",
-    "azero-sum": "a zero-sum",
-    "NEVsector": "NEV sector",
-    "intensifyingits": "intensifying its",
-}
-SEED_NAMES = [
-    "Xpeng",
-    "Voyah",
-    "Dongfeng",
-    "LiDAR",
-    "DeepSeek",
-    "Aramco",
-    "Volklec",
-    "Chang’e-6",
-    "Pony.ai",
-    "SAIC",
-    "GAC",
-    "NEVs",
-    "non-discriminatory",
-]
 GLUED_IS_WORD_ZIPF = 3.0  # "in"+"to" -> "into": a real word; no repair can or should split it
 _WORD = re.compile(r"^[^\W\d_]+(?:[’'][^\W\d_]+)?$")
 

@@ -24,44 +24,10 @@ from briefing.clean import (
     tidy_whitespace,
 )
 from briefing.models import Article
+from tests.seed_cases import SEED_GLUED, SEED_NAMES
 
 SEED = Path(__file__).parents[1].parent / "shared" / "samples" / "peoples-daily-nev-cooperation.txt"
 needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/samples not present")
-
-SEED_GLUED = {
-    "China’sauto": "China’s auto",
-    "brandAudi": "brand Audi",
-    "Pony.aihas": "Pony.ai has",
-    "ToyotaMotor": "Toyota Motor",
-    "andsophisticated": "and sophisticated",
-    "toindependent": "to independent",
-    "Theevolution": "The evolution",
-    "reflectsthe": "reflects the",
-    "andinternational": "and international",
-    "aradon": "a radon",
-    "isactively": "is actively",
-    "oftechnological": "of technological",
-    "allocationhas": "allocation has",
-    "azero-sum": "a zero-sum",
-    "NEVsector": "NEV sector",
-    "intensifyingits": "intensifying its",
-}
-SEED_NAMES = [
-    "Xpeng",
-    "Voyah",
-    "Dongfeng",
-    "LiDAR",
-    "DeepSeek",
-    "Aramco",
-    "Volklec",
-    "Chang’e-6",
-    "Pony.ai",
-    "SAIC",
-    "GAC",
-    "NEVs",
-    "non-discriminatory",
-]
-
 
 # --- split_glued: one token, no context -------------------------------------------------
 
