@@ -82,6 +82,8 @@ def config_options(f: F) -> F:
         click.option("--host-voice", default=None, help="Host's voice id (intro, outro)."),
         click.option("-r", "--rate", type=click.IntRange(80, 450), default=None,
                      help="Reader's words per minute [default: 170]."),
+        click.option("--pitch", type=click.IntRange(0, 100), default=None,
+                     help="Reader's pitch, 0-100 [default: 50]."),
         click.option("-n", "--max-stories", type=click.IntRange(1, 50), default=None,
                      help="Stories per feed [default: 5]."),
         click.option("--offline", is_flag=True, default=None,
@@ -103,6 +105,8 @@ def _config(params: dict[str, Any]) -> Any:
         "voice": params.get("voice"),
         "host_voice": params.get("host_voice"),
         "rate": params.get("rate"),
+        "pitch": params.get("pitch"),
+        "stereo": params.get("stereo") or None,
         "max_stories": params.get("max_stories"),
         "offline": params.get("offline") or None,
         "bitrate": params.get("bitrate"),
@@ -124,6 +128,7 @@ def _date(params: dict[str, Any]) -> dt.date | None:
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
               help="Folder for dated episodes [default: output].")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
+@click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
 @click.pass_context
@@ -169,6 +174,7 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file.")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
+@click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,

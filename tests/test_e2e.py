@@ -199,3 +199,13 @@ def test_intro_file_music_bed_and_cover(tmp_path: Path):
     # between sentences
     end = float(info["format"]["duration"])
     assert [t for t in speech_onsets(out, noise_db=-60) if t < end - 4] == []
+
+
+def test_stereo_and_bitrate_options(tmp_path: Path):
+    out = tmp_path / "stereo.mp3"
+    proc = run_cli("make", str(SAMPLE), "-o", str(out), "--minutes", "0.3", "--stereo",
+                   "--bitrate", "96k", "--pitch", "60")
+    assert proc.returncode == 0, proc.stderr
+    info = ffprobe(out)
+    assert info["streams"][0]["channels"] == 2
+    assert int(info["streams"][0]["bit_rate"]) == 96_000
