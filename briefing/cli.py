@@ -144,8 +144,10 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
                      progress=progress(ctx.obj["quiet"]))
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
-        click.echo(f"Made {minutes}:{seconds:02d} of audio, {len(the_plan.script.sections) - 2} "
-                   f"stories, {len(episode.chapters)} chapters.", err=True)
+        stories = len(the_plan.script.sections) - 2  # less the intro and the outro
+        click.echo(f"Made {minutes}:{seconds:02d} of audio: {stories} "
+                   f"{'story' if stories == 1 else 'stories'}, {len(episode.chapters)} chapters.",
+                   err=True)
     click.echo(str(episode.mp3))
 
 

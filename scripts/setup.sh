@@ -39,10 +39,16 @@ fi
 stamp="$venv/.briefing-installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     # the pip that comes with some Pythons cannot resolve trafilatura's lxml extras
-    "$venv/bin/python" -m pip install -q --upgrade pip
+    log="$venv/install.log"
     spec="."
     [ "$extras" = "test" ] && spec=".[test,dev,bench]"
-    "$venv/bin/python" -m pip install -q -e "$spec"
+    echo "setup: installing briefing into $venv (log: $log)" >&2
+    if ! { "$venv/bin/python" -m pip install --upgrade pip &&
+           "$venv/bin/python" -m pip install -e "$spec"; } >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        echo "setup: pip install failed; the whole log is in $log" >&2
+        exit 1
+    fi
     touch "$stamp"
 fi
 
