@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from briefing.models import Break, Line, Script, Section, Story, Voice
+
+
+_DOUBLE_STOP = re.compile(r"([.!?…])\.$")
 
 
 @dataclass(frozen=True)
@@ -176,6 +180,7 @@ def write_script(
     lang = language.split("-")[0].lower()
 
     def say(text: str, kind: str, pause: int) -> Line:
+        text = _DOUBLE_STOP.sub(r"\1", text)  # "Premier League – live!." -> "live!"
         return Line(text=text, role="host", kind=kind, language=lang, pause_after_ms=pause)  # type: ignore[arg-type]
 
     intro = [say(w.welcome.format(show=show, date=spoken_date(date, language)), "intro",

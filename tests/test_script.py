@@ -55,3 +55,10 @@ def test_paragraph_breaks_follow_the_source():
     text = "First one. Second one.\n\nThird one."
     assert paragraph_breaks(text, ["First one.", "Second one.", "Third one."]) == (
         "sentence", "paragraph", "sentence")
+
+
+def test_titles_ending_in_punctuation_get_no_extra_stop():
+    script = write_script([story("Spurs v United – live!"), story("Is it over?")], show="S",
+                          date=DAY)
+    heads = [s.lines[0].text for s in script.sections[1:-1]]
+    assert heads == ["First, Spurs v United – live!", "And finally, Is it over?"]
