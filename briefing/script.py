@@ -9,7 +9,6 @@ from dataclasses import dataclass, replace
 
 from briefing.models import Break, Line, Script, Section, Story, Voice
 
-
 _DOUBLE_STOP = re.compile(r"([.!?…])\.$")
 
 
