@@ -14,8 +14,7 @@ import json
 import math
 import re
 import subprocess
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,8 +92,11 @@ class Settings:
     stereo: bool = False
 
 
-_I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)
-_PEAK = re.compile(r"^\s+Peak:\s+(-?[\d.]+|-inf) dBFS", re.M)
+# ebur128's metadata as ametadata prints it, one frame after another; the last is the whole
+_METER_I = re.compile(r"^lavfi\.r128\.I=(-?[\d.]+|-?inf)$", re.M)
+_METER_PEAK = re.compile(r"^lavfi\.r128\.sample_peak=([\d.e+-]+|inf)$", re.M)
+BATCH = 6  # pieces per ffmpeg run while speech is still coming: enough to share a start-up,
+# few enough that encoding keeps pace with the speaking
 
 
 def _padded(piece: Piece) -> tuple[bytes, int, int]:
@@ -129,35 +131,88 @@ def _count_frames(data: bytes) -> int:
     return frames
 
 
-def _encode(exe: str, pcm: bytes, mp3: Path, gain_db: float, s: Settings) -> tuple[float, float]:
+@dataclass(frozen=True)
+class _Job:
+    """One piece waiting for the encoder: its padded PCM on disk, its gain, its result."""
+
+    pcm_file: Path
+    mp3: Path
+    gain_db: float
+    key: str
+    before: int
+    audio: int
+    speech: bool
+    future: Future[Chunk]
+
+
+def _encode(
+    exe: str, jobs: Sequence[_Job], s: Settings, workdir: Path
+) -> list[tuple[float, float]]:
+    """Encode several pieces in ONE ffmpeg run, one MP3 each; (loudness, peak) for each.
+
+    Starting the system's ffmpeg costs ~80 ms (its shared libraries): once per line, that
+    was half of a cold run. Each output has its own filter chain (gain, limiter, meter);
+    the meter's running values go to a file per output, the last line of which is the
+    piece's integrated loudness and sample peak.
+    """
     ceiling = 10 ** ((s.true_peak - LIMIT_MARGIN_DB) / 20)
-    args = [
-        exe, "-hide_banner", "-nostats", "-y", "-f", "s16le", "-ar", str(SPEECH_RATE),
-        "-ac", "1", "-i", "pipe:0", "-af",
-        f"volume={gain_db:.2f}dB,aresample={OVERSAMPLE_RATE},"
-        f"alimiter=limit={ceiling:.5f}:attack=1:release=50:level=false:latency=1,"
-        f"aresample={OUTPUT_RATE},ebur128=peak=sample",
-        "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
-        "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
-        "-map_metadata", "-1", "-f", "mp3", str(mp3),
-    ]  # fmt: skip
+    args = [exe, "-hide_banner", "-nostats", "-v", "error", "-y"]
+    for job in jobs:
+        args += ["-f", "s16le", "-ar", str(SPEECH_RATE), "-ac", "1",
+                 "-i", str(job.pcm_file.resolve())]
+    meters = []
+    for n, job in enumerate(jobs):
+        # a bare name, relative to ffmpeg's working folder: nothing to escape in the graph
+        meter = workdir / f"{job.mp3.stem}.meter"
+        meters.append(meter)
+        args += [
+            "-map", f"{n}:a", "-af",
+            f"volume={job.gain_db:.2f}dB,aresample={OVERSAMPLE_RATE},"
+            f"alimiter=limit={ceiling:.5f}:attack=1:release=50:level=false:latency=1,"
+            f"aresample={OUTPUT_RATE},ebur128=peak=sample:metadata=1,"
+            # one key a file: printing every key of every frame costs a fifth of the encode
+            f"ametadata=mode=print:key=lavfi.r128.I:file={meter.name},"
+            f"ametadata=mode=print:key=lavfi.r128.sample_peak:file={meter.name}.peak",
+            "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
+            "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
+            "-map_metadata", "-1", "-f", "mp3", str(job.mp3.resolve()),
+        ]  # fmt: skip
     try:
-        proc = subprocess.run(args, input=pcm, capture_output=True,
-                              timeout=ffmpeg.FFMPEG_TIMEOUT_S)
+        proc = subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL,
+                              cwd=workdir, timeout=ffmpeg.FFMPEG_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         raise AudioError("encoding MP3 took too long and was stopped") from None
     except OSError as exc:
         raise AudioError(f"encoding MP3 could not start: {exc.strerror}") from None
-    log = proc.stderr.decode("utf-8", "replace")
     if proc.returncode != 0:
+        log = proc.stderr.decode("utf-8", "replace")
         tail = (log.strip().splitlines() or ["no message"])[-1]
+        if "No space left" in log:
+            raise AudioError("encoding MP3 failed: no space left on the device; free some "
+                             "disk space")
         raise AudioError(f"encoding MP3 failed: {tail}")
-    loud, peak = _I.findall(log), _PEAK.findall(log)
-    return (float(loud[-1]) if loud else -70.0), (float(peak[-1]) if peak else -math.inf)
+    results = []
+    for meter in meters:
+        peaks = meter.with_name(meter.name + ".peak")
+        text = "".join(f.read_text(encoding="utf-8", errors="replace")
+                       for f in (meter, peaks) if f.exists())
+        meter.unlink(missing_ok=True)
+        peaks.unlink(missing_ok=True)
+        loud, peak = _METER_I.findall(text), _METER_PEAK.findall(text)
+        results.append(((float(loud[-1]) if loud else -70.0),
+                        (_dbfs(float(peak[-1])) if peak else -math.inf)))
+    return results
+
+
+def _dbfs(linear: float) -> float:
+    return 20 * math.log10(linear) if linear > 0 else -math.inf
 
 
 class _Encoder:
-    """Encodes pieces at one gain, from the cache when it can. Not a dataclass: it owns a pool."""
+    """Encodes pieces at one gain, from the cache when it can, several to an ffmpeg run.
+
+    Not a dataclass: it owns a thread pool and a queue of pieces waiting for a batch.
+    """
 
     def __init__(self, workdir: Path, s: Settings, cache: SegmentCache | None, jobs: int) -> None:
         self.exe = ffmpeg.find_ffmpeg()[0]
@@ -168,21 +223,19 @@ class _Encoder:
         self.workdir = workdir
         self.settings = s
         self.cache = cache
-        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="encode")
+        self.jobs = max(1, jobs)
+        self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="encode")
+        self.pending: list[_Job] = []
         self._count = 0
-        self._lock = threading.Lock()
 
     def submit(self, piece: Piece, gain_db: float) -> Future[Chunk]:
-        with self._lock:
-            self._count += 1
-            number = self._count
-        return self.pool.submit(self._chunk, piece, gain_db, number)
-
-    def _chunk(self, piece: Piece, gain_db: float, number: int) -> Chunk:
+        """The piece's chunk: at once from the cache, else when its batch has run (flush)."""
+        self._count += 1
         pcm, before, audio = _padded(piece)
         gain = round(piece.gain_db + gain_db, 2)
         s = self.settings
-        mp3 = self.workdir / f"chunk{number:05d}.mp3"
+        mp3 = self.workdir / f"chunk{self._count:05d}.mp3"
+        future: Future[Chunk] = Future()
         key = ""
         if self.cache is not None:
             digest = hashlib.sha256(pcm).hexdigest()
@@ -191,12 +244,43 @@ class _Encoder:
             meta = self.cache.read_text(key, ".json")
             if meta is not None and self.cache.fetch(key, ".mp3", mp3):
                 loud, peak = json.loads(meta)
-                return self._made(mp3, before, audio, piece.speech, loud, peak)
-        loud, peak = _encode(self.exe, pcm, mp3, gain, s)
-        if self.cache is not None:
-            self.cache.store(key, ".mp3", mp3)
-            self.cache.store_text(key, ".json", json.dumps([loud, peak]))
-        return self._made(mp3, before, audio, piece.speech, loud, peak)
+                future.set_result(self._made(mp3, before, audio, piece.speech, loud, peak))
+                return future
+        pcm_file = self.workdir / f"chunk{self._count:05d}.pcm"
+        pcm_file.write_bytes(pcm)
+        self.pending.append(_Job(pcm_file, mp3, gain, key, before, audio, piece.speech, future))
+        if len(self.pending) >= BATCH:
+            self._dispatch(self.pending)
+            self.pending = []
+        return future
+
+    def flush(self) -> None:
+        """Encode what is still waiting, spread over the pool's threads."""
+        waiting, self.pending = self.pending, []
+        share = -(-len(waiting) // self.jobs)  # ceiling division
+        for start in range(0, len(waiting), max(1, share)):
+            self._dispatch(waiting[start:start + share])
+
+    def _dispatch(self, batch: list[_Job]) -> None:
+        if batch:
+            self.pool.submit(self._run, list(batch))
+
+    def _run(self, batch: list[_Job]) -> None:
+        try:
+            results = _encode(self.exe, batch, self.settings, self.workdir)
+            for job, (loud, peak) in zip(batch, results, strict=True):
+                if self.cache is not None:
+                    self.cache.store(job.key, ".mp3", job.mp3)
+                    self.cache.store_text(job.key, ".json", json.dumps([loud, peak]))
+                job.future.set_result(
+                    self._made(job.mp3, job.before, job.audio, job.speech, loud, peak))
+        except BaseException as exc:  # handed to whoever waits on the chunks, not swallowed
+            for job in batch:
+                if not job.future.done():
+                    job.future.set_exception(exc)
+        finally:
+            for job in batch:
+                job.pcm_file.unlink(missing_ok=True)
 
     def _made(self, mp3: Path, before: int, audio: int, speech: bool, loud: float,
               peak: float) -> Chunk:
@@ -248,6 +332,7 @@ def build(
             futures.append(encoder.submit(piece, gain))
             if on_piece is not None:
                 on_piece()
+        encoder.flush()
         chunks = [f.result() for f in futures]
         tried: list[tuple[float, float, list[Chunk]]] = []  # (gain, loudness, chunks)
         for attempt in range(MAX_PASSES):
@@ -266,7 +351,9 @@ def build(
             if new_gain == gain:
                 break
             gain = new_gain
-            chunks = [f.result() for f in [encoder.submit(p, gain) for p in kept]]
+            again = [encoder.submit(p, gain) for p in kept]
+            encoder.flush()
+            chunks = [f.result() for f in again]
         gain, _, chunks = min(tried, key=lambda t: abs(target - t[1]))
     finally:
         encoder.pool.shutdown(wait=True)

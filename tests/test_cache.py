@@ -271,9 +271,9 @@ def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     gains: list[float] = []
     real = encode._encode
 
-    def counted(exe, pcm, mp3, gain_db, settings):
-        gains.append(gain_db)
-        return real(exe, pcm, mp3, gain_db, settings)
+    def counted(exe, jobs, settings, workdir):
+        gains.extend(job.gain_db for job in jobs)
+        return real(exe, jobs, settings, workdir)
 
     monkeypatch.setattr(encode, "_encode", counted)
     return gains
