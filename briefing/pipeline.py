@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.config import Config, load_config
-from briefing.errors import EmptyArticleError, OutputError
+from briefing.errors import EmptyArticleError, OutputError, VoiceNotFoundError
 from briefing.models import Article, Episode, Line, Script, Segment, Story, Voice
 from briefing.script import Pauses
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 STINGER_AND_CHIME_S = 2.5  # intro + outro chimes and their gaps, in seconds, for the budget
@@ -176,9 +178,19 @@ def speak_lines(
     synth = tts.get_synthesizer(config.synthesizer)
     try:
         lines = script.lines
+        usable: dict[Voice, Voice] = {}
         for voice in {voice_for(line, script) for line in lines}:
-            tts.resolve_voice(synth, voice.id)
-        items = [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in lines]
+            try:
+                tts.resolve_voice(synth, voice.id)
+                usable[voice] = voice
+            except VoiceNotFoundError:
+                if voice in (script.host, script.reader):
+                    raise  # the user chose it: say so
+                # a story's language the engine cannot speak: the reader reads it as it can
+                log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
+                usable[voice] = script.reader
+        items = [(for_ear(ln.text, ln.language, lexicon), usable[voice_for(ln, script)])
+                 for ln in lines]
         cache = SegmentCache() if use_cache and not cache_disabled() else None
         wavs: Iterator[Path] = synthesize_lines(
             items, workdir, synth, cache=cache, jobs=default_jobs(),

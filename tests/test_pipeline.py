@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,22 @@ def test_script_is_in_the_articles_language(tone):
     the_plan = pipeline.plan([article], config(), date=DAY, chars_per_minute=lambda v: 1000.0)
     story = the_plan.script.sections[1]
     assert all(line.language == "de" for line in story.lines)
+
+
+def test_a_story_in_a_language_without_a_voice_is_read_by_the_reader(tone, tmp_path: Path):
+    article = Article("Hadithi hii ni fupi sana. Inasomwa na msomaji.", title="Habari",
+                      language="sw")
+    the_plan = pipeline.plan([article], config(), date=DAY, chars_per_minute=lambda v: 1000.0)
+    pipeline.render(the_plan.script, config(), output=tmp_path / "sw.mp3")
+    story = {call[2].id for call in tone.calls if call[0].startswith(("Hadithi", "Inasomwa"))}
+    assert story == {"en-us"}
+
+
+def test_a_missing_chosen_voice_is_an_error(tone, tmp_path: Path):
+    from briefing.errors import VoiceNotFoundError
+
+    the_plan = pipeline.plan(pipeline.read_articles([str(SAMPLE)], config()), config(),
+                             date=DAY, chars_per_minute=lambda v: 1000.0)
+    script = replace(the_plan.script, reader=Voice("en-nope"))
+    with pytest.raises(VoiceNotFoundError):
+        pipeline.render(script, config(), output=tmp_path / "x.mp3")
