@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import re
-import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -177,20 +176,7 @@ def _encode(
             "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
             "-map_metadata", "-1", "-f", "mp3", str(job.mp3.resolve()),
         ]  # fmt: skip
-    try:
-        proc = subprocess.run(args, capture_output=True, stdin=subprocess.DEVNULL,
-                              cwd=workdir, timeout=ffmpeg.FFMPEG_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise AudioError("encoding MP3 took too long and was stopped") from None
-    except OSError as exc:
-        raise AudioError(f"encoding MP3 could not start: {exc.strerror}") from None
-    if proc.returncode != 0:
-        log = proc.stderr.decode("utf-8", "replace")
-        tail = (log.strip().splitlines() or ["no message"])[-1]
-        if "No space left" in log:
-            raise AudioError("encoding MP3 failed: no space left on the device; free some "
-                             "disk space")
-        raise AudioError(f"encoding MP3 failed: {tail}")
+    ffmpeg.run(args, what="encoding MP3", cwd=workdir)
     results = []
     for meter in meters:
         peaks = meter.with_name(meter.name + ".peak")

@@ -46,12 +46,13 @@ def ffmpeg_version() -> str:
 
 
 def run(
-    args: list[str], *, what: str, timeout: float = FFMPEG_TIMEOUT_S
+    args: list[str], *, what: str, timeout: float = FFMPEG_TIMEOUT_S, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run a command from an argument list (never a shell); failures become AudioError."""
     try:
         proc = subprocess.run(
-            args, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL
+            args, capture_output=True, text=True, errors="replace", timeout=timeout,
+            stdin=subprocess.DEVNULL, cwd=cwd,
         )
     except subprocess.TimeoutExpired:
         raise AudioError(f"{what} took longer than {timeout:.0f} s and was stopped") from None
