@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import io
 import wave
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -45,7 +45,7 @@ def chime(kind: str) -> Any:
 
     pydub's generators take ~35 ms a chime, an eighth of a warm re-render: kept on disk.
     """
-    from briefing.paths import cache_dir
+    from briefing.paths import cache_dir, keep_in_cache
 
     audio_segment = _audiosegment()  # first: it silences pydub's import-time warning
     path = cache_dir() / "chimes" / f"{kind}-{CHIME_DESIGN}.wav"
@@ -54,17 +54,13 @@ def chime(kind: str) -> Any:
     except (OSError, EOFError, wave.Error):
         pass
     audio = _make_chime(kind)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        with wave.open(str(tmp), "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(SPEECH_RATE)
-            out.writeframes(audio.raw_data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # no cache: the next run generates it again
+    data = io.BytesIO()
+    with wave.open(data, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SPEECH_RATE)
+        out.writeframes(audio.raw_data)
+    keep_in_cache(path, data.getvalue())
     return audio
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 import re
 import unicodedata
 from functools import cache
@@ -78,7 +77,7 @@ def _common_words() -> dict[str, frozenset[str]]:
     """Each profiled language's most common words, kept in the cache folder after first use."""
     import json
 
-    from briefing.paths import cache_dir
+    from briefing.paths import cache_dir, keep_in_cache
 
     path = cache_dir() / "language" / f"common-{COMMON_WORDS}.json"
     try:
@@ -90,13 +89,7 @@ def _common_words() -> dict[str, frozenset[str]]:
     import wordfreq
 
     data = {lang: wordfreq.top_n_list(lang, COMMON_WORDS, wordlist="small") for lang in PROFILED}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError:
-        pass  # no cache: the next run measures again
+    keep_in_cache(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return {lang: frozenset(words) for lang, words in data.items()}
 
 

@@ -38,3 +38,17 @@ def state_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_state_dir(APP))
+
+
+def keep_in_cache(path: Path, data: bytes) -> None:
+    """Write something derived into the cache folder, atomically; failing only costs a redo.
+
+    A temporary name per process, then a rename: concurrent runs never read half a file.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written is made again next time

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import textwrap
 
 SIZE = 1400  # Apple Podcasts wants 1400-3000 px square artwork
@@ -28,7 +27,7 @@ def cover_png(title: str, subtitle: str = "") -> bytes:
 
     Drawing takes ~0.2 s, a fifth of a warm re-render: kept in the cache folder.
     """
-    from briefing.paths import cache_dir
+    from briefing.paths import cache_dir, keep_in_cache
 
     key = hashlib.sha256(f"{DESIGN}|{title}|{subtitle}".encode()).hexdigest()[:32]
     path = cache_dir() / "covers" / f"{key}.png"
@@ -37,13 +36,7 @@ def cover_png(title: str, subtitle: str = "") -> bytes:
     except OSError:
         pass
     data = _draw(title, subtitle)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs the drawing next time
+    keep_in_cache(path, data)
     return data
 
 
