@@ -134,14 +134,15 @@ def _date(params: dict[str, Any]) -> dt.date | None:
 @click.pass_context
 def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
-    from briefing.pipeline import plan, read_articles, render
+    from briefing.pipeline import first_voices, plan, read_articles, render, speech_started
 
     config = _config(params)
-    articles = read_articles(sources, config, stdin=sys.stdin.buffer)
-    the_plan = plan(articles, config, date=_date(params))
-    episode = render(the_plan.script, config, output=output, sources=sources,
-                     use_cache=not params["no_cache"],
-                     progress=progress(ctx.obj["quiet"]))
+    with speech_started(config, first_voices(config)):
+        articles = read_articles(sources, config, stdin=sys.stdin.buffer)
+        the_plan = plan(articles, config, date=_date(params))
+        episode = render(the_plan.script, config, output=output, sources=sources,
+                         use_cache=not params["no_cache"],
+                         progress=progress(ctx.obj["quiet"]))
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
         stories = len(the_plan.script.sections) - 2  # less the intro and the outro

@@ -18,7 +18,14 @@ from briefing.errors import BriefingError, ConfigError, EmptyArticleError, Sourc
 from briefing.history import HISTORY_FILE, History
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
-from briefing.pipeline import Progress, plan, read_articles, render
+from briefing.pipeline import (
+    Progress,
+    first_voices,
+    plan,
+    read_articles,
+    render,
+    speech_started,
+)
 from briefing.publish import archive
 from briefing.publish.feed import write_feed
 from briefing.publish.page import write_index
@@ -242,10 +249,11 @@ def run_daily(
             publish(output_dir, config)
             log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
             return DailyResult("nothing-new", day, removed=removed, skipped=skipped)
-        the_plan = plan(fresh, config, date=day)
         dated = replace(config, output_dir=str(output_dir))
-        episode = render(the_plan.script, dated,
-                         sources=[s.location for s in config.sources], progress=progress)
+        with speech_started(config, first_voices(config)):  # up while the script is written
+            the_plan = plan(fresh, config, date=day)
+            episode = render(the_plan.script, dated,
+                             sources=[s.location for s in config.sources], progress=progress)
         log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
                  episode.duration_ms / 1000)
         history.record(the_plan.articles, day)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import wordfreq
+from briefing import wordlists
 
 # A word's cost is -log10 of its unigram probability: 9 - zipf (zipf 7 is "the", 1 is rare).
 # A split is accepted only when its parts together cost well below what the token itself costs.
@@ -68,12 +68,8 @@ _LOWER = re.compile(r"^[^\W\d_A-Z]+$")
 _EDGE = re.compile(r"^([\W_]*)(.*?)([\W_]*)$", re.S)
 
 
-@lru_cache(maxsize=64)
 def _frequencies(language: str) -> dict[str, float]:
-    try:
-        return wordfreq.get_frequency_dict(language)
-    except (LookupError, ValueError):
-        return {}
+    return wordlists.frequencies(language)
 
 
 @lru_cache(maxsize=200_000)

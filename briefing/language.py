@@ -93,11 +93,10 @@ def _common_words() -> dict[str, frozenset[str]]:
     return {lang: frozenset(words) for lang, words in data.items()}
 
 
-@cache
 def _frequencies(lang: str) -> dict[str, float]:
-    import wordfreq
+    from briefing.wordlists import frequencies
 
-    return wordfreq.get_frequency_dict(lang, wordlist="small")
+    return frequencies(lang, "small")
 
 
 def _script_language(text: str) -> str:

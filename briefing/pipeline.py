@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -139,12 +140,16 @@ def measured_rate(config: Config) -> Callable[[Voice], float]:
     """
     from briefing import tts
 
+    known: dict[Voice, float] = {}
+
     def rate(voice: Voice) -> float:
-        synth = tts.get_synthesizer(config.synthesizer)
-        try:
-            return tts.chars_per_minute(synth, voice)
-        finally:
-            synth.close()
+        if voice not in known:
+            synth = tts.get_synthesizer(config.synthesizer)
+            try:
+                known[voice] = tts.chars_per_minute(synth, voice)
+            finally:
+                synth.close()
+        return known[voice]
 
     return rate
 
@@ -158,6 +163,97 @@ def voice_for(line: Line, script: Script) -> Voice:
     return voice
 
 
+@contextmanager
+def speech_started(config: Config, voices: Sequence[Voice]) -> Iterator[None]:
+    """Start speech engines for `voices` now, in the background, for the lines to come.
+
+    An engine is a fresh process (~0.1 s of CPU to come up): started before the sources are
+    read, it is ready on another core by the time the script is written. Engines no line
+    took are stopped when the block ends. A backend without `prepare` starts nothing.
+    """
+    from briefing import tts
+
+    synth = tts.get_synthesizer(config.synthesizer)
+    try:
+        prepare = getattr(synth, "prepare", None)
+        if prepare is not None:
+            prepare(voices)
+        yield
+    finally:
+        synth.close()
+
+
+def first_voices(config: Config) -> list[Voice]:
+    """The engines a briefing's lanes first ask for: the reader's (on each of two lanes,
+    it has most of the lines), then the host's."""
+    from briefing.tts.render import default_jobs
+
+    host, reader = voices(config)
+    return [reader, host, reader][: max(2, default_jobs() + 1)]
+
+
+def _speech_items(script: Script, config: Config, synth: Any) -> list[tuple[str, Voice]]:
+    """Each line as it will be spoken (for the ear, lexicon applied) and the voice to speak it."""
+    from briefing import tts
+    from briefing.speech import for_ear, load_lexicon
+
+    lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
+    lexicon.update(config.lexicon)
+    usable: dict[Voice, Voice] = {}
+    for voice in {voice_for(line, script) for line in script.lines}:
+        try:
+            tts.resolve_voice(synth, voice.id)
+            usable[voice] = voice
+        except VoiceNotFoundError:
+            if voice in (script.host, script.reader):
+                raise  # the user chose it: say so
+            # a story's language the engine cannot speak: the reader reads it as it can
+            log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
+            usable[voice] = script.reader
+    return [(for_ear(ln.text, ln.language, lexicon), usable[voice_for(ln, script)])
+            for ln in script.lines]
+
+
+def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -> None:
+    """Start, in the background, the engines the lanes will first need for uncached lines."""
+    from briefing.tts.render import default_jobs, segment_key
+
+    prepare = getattr(synth, "prepare", None)
+    if prepare is None:
+        return
+    missing: dict[Voice, int] = {}
+    for text, voice in items:
+        if cache is None or not cache.path(segment_key(text, voice, synth), ".wav").exists():
+            missing[voice] = missing.get(voice, 0) + 1
+    lanes = min(default_jobs(), sum(missing.values()))
+    by_need = sorted(missing, key=lambda v: -missing[v])
+    wanted = by_need[:lanes]
+    if by_need and missing[by_need[0]] > 1:
+        wanted += [by_need[0]] * (lanes - len(wanted))  # spare lanes share the busiest voice
+    prepare(wanted)
+
+
+def _spoken(
+    script: Script,
+    items: Sequence[tuple[str, Voice]],
+    workdir: Path,
+    config: Config,
+    synth: Any,
+    cache: Any,
+    progress: Progress[Any],
+) -> Iterator[Segment]:
+    from briefing import tts
+    from briefing.tts.render import default_jobs, synthesize_lines
+    from briefing.tts.wavfile import duration_s
+
+    wavs: Iterator[Path] = synthesize_lines(
+        items, workdir, synth, cache=cache, jobs=default_jobs(),
+        new_synth=lambda: tts.get_synthesizer(config.synthesizer),
+    )
+    for line, wav in zip(script.lines, progress(wavs, len(items), "Speaking"), strict=True):
+        yield Segment(line, wav, duration_s(wav) * 1000)
+
+
 def speak_lines(
     script: Script,
     workdir: Path,
@@ -168,36 +264,13 @@ def speak_lines(
 ) -> Iterator[Segment]:
     """Segments in order, as they are spoken: cached ones at once, the rest on every core."""
     from briefing import tts
-    from briefing.speech import for_ear, load_lexicon
     from briefing.tts.cache import SegmentCache, cache_disabled
-    from briefing.tts.render import default_jobs, synthesize_lines
-    from briefing.tts.wavfile import duration_s
 
-    lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
-    lexicon.update(config.lexicon)
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        lines = script.lines
-        usable: dict[Voice, Voice] = {}
-        for voice in {voice_for(line, script) for line in lines}:
-            try:
-                tts.resolve_voice(synth, voice.id)
-                usable[voice] = voice
-            except VoiceNotFoundError:
-                if voice in (script.host, script.reader):
-                    raise  # the user chose it: say so
-                # a story's language the engine cannot speak: the reader reads it as it can
-                log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
-                usable[voice] = script.reader
-        items = [(for_ear(ln.text, ln.language, lexicon), usable[voice_for(ln, script)])
-                 for ln in lines]
+        items = _speech_items(script, config, synth)
         cache = SegmentCache() if use_cache and not cache_disabled() else None
-        wavs: Iterator[Path] = synthesize_lines(
-            items, workdir, synth, cache=cache, jobs=default_jobs(),
-            new_synth=lambda: tts.get_synthesizer(config.synthesizer),
-        )
-        for line, wav in zip(lines, progress(wavs, len(items), "Speaking"), strict=True):
-            yield Segment(line, wav, duration_s(wav) * 1000)
+        yield from _spoken(script, items, workdir, config, synth, cache, progress)
     finally:
         synth.close()
 
@@ -215,6 +288,31 @@ def render(
 
     `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
     """
+    from briefing import tts
+    from briefing.tts.cache import SegmentCache, cache_disabled
+
+    synth = tts.get_synthesizer(config.synthesizer)
+    try:
+        items = _speech_items(script, config, synth)
+        cache = SegmentCache() if use_cache and not cache_disabled() else None
+        _start_engines(items, synth, cache)  # they come up while the rest gets ready
+        return _render(script, config, items, synth, cache, output=output, sources=sources,
+                       progress=progress)
+    finally:
+        synth.close()
+
+
+def _render(
+    script: Script,
+    config: Config,
+    items: Sequence[tuple[str, Voice]],
+    synth: Any,
+    cache: Any,
+    *,
+    output: Path | None,
+    sources: Sequence[str],
+    progress: Progress[Any],
+) -> Episode:
     from briefing import audio, ffmpeg, master
     from briefing.publish import files, tags, transcript
 
@@ -227,8 +325,7 @@ def render(
     files.sweep_staging(dest.parent)
     with files.staging(dest.parent) as tmp:
         mp3 = tmp / "episode.mp3"
-        spoken = speak_lines(script, tmp / "segments", config, progress=progress,
-                             use_cache=use_cache)
+        spoken = _spoken(script, items, tmp / "segments", config, synth, cache, progress)
         intro, outro = _optional_path(config.intro_audio), _optional_path(config.outro_audio)
         if config.music_bed:
             # the bed runs under everything, so this episode is mastered whole, not in chunks
@@ -243,11 +340,9 @@ def render(
                                     stereo=config.stereo)
         else:
             from briefing.encode import Settings
-            from briefing.tts.cache import SegmentCache, cache_disabled
             from briefing.tts.render import default_jobs
 
             settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
-            cache = SegmentCache() if use_cache and not cache_disabled() else None
             timeline, loudness, segments = audio.encode_episode(
                 spoken, script, mp3, tmp / "chunks", settings, chimes=config.chimes,
                 intro=intro, outro=outro, cache=cache, jobs=default_jobs())
@@ -349,7 +444,8 @@ def make_briefing(
     config = config or load_config()
     if overrides:
         config = replace(config, **overrides)
-    articles = read_articles(sources, config, stdin=stdin)
-    the_plan = plan(articles, config, date=date)
-    return render(the_plan.script, config, output=Path(output) if output else None,
-                  sources=sources, progress=progress)
+    with speech_started(config, first_voices(config)):
+        articles = read_articles(sources, config, stdin=stdin)
+        the_plan = plan(articles, config, date=date)
+        return render(the_plan.script, config, output=Path(output) if output else None,
+                      sources=sources, progress=progress)

@@ -145,10 +145,11 @@ def _acronym(m: re.Match[str], shouted: bool, language: str) -> str:
 
 def _common_word(word: str, language: str, threshold: float = _COMMON_WORD_ZIPF) -> bool:
     try:
-        from wordfreq import zipf_frequency
+        from briefing.wordlists import zipf_frequency
+
+        return zipf_frequency(word, language) >= threshold
     except ImportError:  # wordfreq is a dependency, but a missing one must not stop speech
         return False
-    return zipf_frequency(word, language) >= threshold
 
 
 def _is_shouted(text: str, language: str) -> bool:

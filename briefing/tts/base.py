@@ -20,7 +20,13 @@ class VoiceInfo:
 
 @runtime_checkable
 class Synthesizer(Protocol):
-    """Text in, a verified mono 16-bit WAV out. Test doubles need not inherit."""
+    """Text in, a verified mono 16-bit WAV out. Test doubles need not inherit.
+
+    Optional extras a backend may offer (looked up with getattr): `version`, a string that
+    goes into cache keys; `synthesize_unverified(text, wav_path, voice)`, used to measure
+    the speaking rate; `prepare(voices)`, start engines for those voices in the background,
+    because the pipeline knows the voices long before it has the lines.
+    """
 
     name: str
 

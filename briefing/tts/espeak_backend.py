@@ -92,6 +92,8 @@ class _Direct:
         self._callback = _SynthCallback(self._on_synth)  # kept: ctypes must not free it
         dll.espeak_SetSynthCallback(self._callback)
         self.lock = threading.Lock()
+        # the library's voices do not change while it is loaded: list each kind once
+        self._listed: dict[str | None, list[VoiceInfo]] = {}
 
     def _on_synth(self, wav: Any, numsamples: int, events: Any) -> int:
         if wav and numsamples > 0:
@@ -123,6 +125,8 @@ class _Direct:
 
     def list(self, spec: str | None = None) -> list[VoiceInfo]:
         with self.lock:
+            if spec in self._listed:
+                return list(self._listed[spec])
             if spec is None:
                 found = self._dll.espeak_ListVoices(None)
             else:
@@ -141,7 +145,8 @@ class _Direct:
                     )
                 )
                 i += 1
-            return out
+            self._listed[spec] = out
+            return list(out)
 
 
 _direct_engine: _Direct | None = None

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import logging
 import os
 import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,40 @@ VoiceKey = tuple[str, int, int]
 # runAndWait returns before the file exists on a fresh engine).
 POLL_S = 0.005  # espeak writes ~100x faster than real time: 5 ms polls cost nothing
 STABLE_POLLS = 2  # the file's size must stay the same this many polls in a row
+
+
+# Workers started ahead of need (`Pyttsx3Synthesizer.prepare`), per worker function and
+# voice, for whichever synthesizer of this process asks first: a run's lanes are separate
+# synthesizers, and which lane speaks which voice is only known once they run.
+# Process-wide, like the library itself; the lock is for the lanes' threads.
+SpareKey = tuple[Callable[..., None], VoiceKey]
+_spares: dict[SpareKey, list[Worker]] = {}
+_spares_lock = threading.Lock()
+
+
+def _take_spare(key: SpareKey) -> Worker | None:
+    with _spares_lock:
+        waiting = _spares.get(key, [])
+        while waiting:
+            worker = waiting.pop(0)
+            if worker.alive:
+                return worker
+            worker.kill()
+    return None
+
+
+@functools.cache
+def _pyttsx3_version() -> str:
+    from importlib import metadata  # not at import: a worker process never needs it
+
+    try:
+        return metadata.version("pyttsx3")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _key(voice: Voice) -> VoiceKey:
+    return (voice.id, int(voice.rate), int(voice.pitch))
 
 
 @dataclass
@@ -200,14 +234,43 @@ class Pyttsx3Synthesizer:
         self._workers: OrderedDict[VoiceKey, Worker] = OrderedDict()
         self._pid = os.getpid()
         self._closed = False  # set by close(), maybe from another thread: no new workers
+        self._started_early: list[Worker] = []  # by prepare(); closed with us if not taken
+
+    def prepare(self, voices: Iterable[Voice]) -> None:
+        """Have an engine per voice given (a voice twice: two) starting in the background.
+
+        Engines already waiting count: asking again starts none. A hint: nothing waits for
+        them here, and a failure shows only when a line is spoken in that voice. Any
+        synthesizer of this process takes them up before starting its own.
+        """
+        if self._closed or os.getpid() != self._pid:
+            return
+        wanted: dict[SpareKey, int] = {}
+        for voice in voices:
+            key = (type(self).worker_target, _key(voice))
+            wanted[key] = wanted.get(key, 0) + 1
+        for key, count in wanted.items():
+            with _spares_lock:
+                count -= sum(w.alive for w in _spares.get(key, []))
+            for _ in range(count):
+                if not self._start_early(key):
+                    return
+
+    def _start_early(self, key: SpareKey) -> bool:
+        target, voice_key = key
+        try:
+            worker = Worker(target, *voice_key, wait=False)
+        except OSError as exc:  # out of processes or memory: speaking will start its own
+            log.debug("could not start a pyttsx3 worker early: %s", exc)
+            return False
+        self._started_early.append(worker)
+        with _spares_lock:
+            _spares.setdefault(key, []).append(worker)
+        return True
 
     @property
     def version(self) -> str:
-        try:
-            own = metadata.version("pyttsx3")
-        except metadata.PackageNotFoundError:
-            own = "unknown"
-        return f"{own}/{espeak_lib.load().version}"
+        return f"{_pyttsx3_version()}/{espeak_lib.load().version}"
 
     def fallback(self) -> Synthesizer:
         if self._fallback is None:
@@ -223,18 +286,21 @@ class Pyttsx3Synthesizer:
             # Forked: these workers belong to our parent; start our own.
             self._workers = OrderedDict()
             self._pid = os.getpid()
-        key = (voice.id, int(voice.rate), int(voice.pitch))
+        key = _key(voice)
         worker = self._workers.get(key)
         if worker is not None and worker.alive:
             self._workers.move_to_end(key)
             return worker
         if worker is not None:
             worker.kill()
+            del self._workers[key]
         while len(self._workers) >= self.max_workers:
             _, oldest = self._workers.popitem(last=False)
             oldest.close()
         try:
-            worker = Worker(type(self).worker_target, *key)
+            worker = (_take_spare((type(self).worker_target, key))
+                      or Worker(type(self).worker_target, *key, wait=False))
+            worker.wait_ready()
         except VoiceNotFoundError as exc:
             raise VoiceNotFoundError(
                 f"{exc}; list voices with `briefing voices` (e.g. en-us, en-us+f3, en-gb-x-rp+f3)"
@@ -246,7 +312,7 @@ class Pyttsx3Synthesizer:
         return worker
 
     def _drop(self, voice: Voice) -> None:
-        worker = self._workers.pop((voice.id, int(voice.rate), int(voice.pitch)), None)
+        worker = self._workers.pop(_key(voice), None)
         if worker is not None:
             worker.kill()
 
@@ -331,6 +397,16 @@ class Pyttsx3Synthesizer:
         if os.getpid() == self._pid:
             for worker in list(self._workers.values()):
                 worker.close()
+            # early workers no synthesizer took are ours to stop; a taken one is its taker's
+            mine = {id(w) for w in self._started_early}
+            untaken: list[Worker] = []
+            with _spares_lock:
+                for waiting in _spares.values():
+                    untaken += [w for w in waiting if id(w) in mine]
+                    waiting[:] = [w for w in waiting if id(w) not in mine]
+            for worker in untaken:
+                worker.kill()
         self._workers.clear()
+        self._started_early.clear()
         if self._fallback is not None:
             self._fallback.close()

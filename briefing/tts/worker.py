@@ -65,7 +65,9 @@ class Worker:
     request, one reply; the child first sends ("ready", info) or ("error", kind, msg).
     """
 
-    def __init__(self, target: Callable[..., None], *args: Any) -> None:
+    def __init__(self, target: Callable[..., None], *args: Any, wait: bool = True) -> None:
+        """Start the child; wait for its hello now, or (`wait=False`) at the first request,
+        so a caller can start workers early and do other work while they come up."""
         self.owner_pid = os.getpid()
         # kill() may come from two threads at once (a lane's failed request, and the run
         # unwinding): one of them closes the pipe, the other must not close it again
@@ -94,12 +96,22 @@ class Worker:
         child.close()
         if not daemon:
             multiprocessing.util.Finalize(self, self.close, exitpriority=10)
+        self.info: Any = None
+        self._ready = False
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
+        """Wait for the child's hello (once); raise what it reported if it could not start."""
+        if self._ready:
+            return
         hello = self._receive(START_TIMEOUT_S, "start")
         if hello[0] != "ready":
             self.kill()
             _, kind, message = hello
             raise (VoiceNotFoundError if kind == "voice" else EngineError)(message)
-        self.info: Any = hello[1]
+        self.info = hello[1]
+        self._ready = True
 
     @property
     def alive(self) -> bool:
@@ -107,6 +119,7 @@ class Worker:
 
     def request(self, message: Any, timeout_s: float) -> Any:
         """Send one request and return the reply; kill the worker if it takes too long."""
+        self.wait_ready()
         try:
             self._conn.send(message)
         except (OSError, EOFError) as exc:
