@@ -1,31 +1,42 @@
-"""A child process made with the "spawn" context, spoken to over a pipe, killed on a hang."""
+"""A child process started fresh (a new interpreter, never a fork), spoken to over a socket
+pair, killed on a hang.
+
+Fresh, never forked: an espeak engine (and its thread in RETRIEVAL mode) must never be
+inherited half-initialized. A plain subprocess rather than multiprocessing's "spawn": the
+child imports only this module and its target's, not the parent's main module (the CLI
+and click), so it answers in about half the time, and a program that uses briefing needs
+no `if __name__ == "__main__":` guard.
+"""
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.util
+import contextlib
+import importlib
+import json
 import os
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
 
-# "spawn", never fork: an espeak engine (and its thread in RETRIEVAL mode) must never
-# be inherited half-initialized; a spawned child starts from a clean interpreter.
-_CTX = multiprocessing.get_context("spawn")
-
-# A spawned child re-imports Python and briefing before it can answer: about 0.3 s on
-# an idle machine, several seconds on a loaded 2-core one.
+# A child starts Python and imports its engine before it can answer: about 0.1 s on an
+# idle machine, several seconds on a loaded 2-core one.
 START_TIMEOUT_S = 60.0
-
-
-_start_lock = threading.Lock()
-
-
 PARENT_CHECK_S = 0.5  # how soon an orphaned worker notices; the check is one getppid()
+
+# Run by the child: the parent's import path first, so the target (maybe a test's) imports.
+_BOOT = (
+    "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
+    "from briefing.tts.worker import _child_main; _child_main(sys.argv[2:])"
+)
 
 
 def _die_with_parent(parent_pid: int) -> None:
@@ -45,9 +56,31 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _child(target: Callable[..., None], parent_pid: int, *args: Any) -> None:
-    _die_with_parent(parent_pid)
-    target(*args)
+def _child_main(argv: list[str]) -> None:
+    """The child's side: `module qualname fd parent_pid`; the arguments come over the socket."""
+    module, qualname, fd, parent_pid = argv
+    # Ctrl-C reaches the whole process group: the run decides what happens to its workers
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(int(parent_pid))
+    conn = Connection(int(fd))
+    try:
+        args = conn.recv()
+    except EOFError:
+        return
+    target: Any = importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part)
+    target(conn, *args)
+
+
+def _reap(proc: subprocess.Popen[bytes], owner_pid: int) -> None:
+    """Kill and collect a worker (one nobody closed: the run is exiting, or dropped it)."""
+    if os.getpid() != owner_pid:
+        return  # a forked child exiting: the worker is its parent's
+    if proc.poll() is None:
+        proc.kill()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
 
 
 class WorkerTimeout(EngineError):
@@ -59,9 +92,9 @@ class WorkerDied(EngineError):
 
 
 class Worker:
-    """One child process running `target(conn, *args)`.
+    """One child process running `target(conn, *args)`; `target` is a module-level function.
 
-    Not a frozen dataclass: it owns a live process and a pipe. The protocol is one
+    Not a frozen dataclass: it owns a live process and a socket. The protocol is one
     request, one reply; the child first sends ("ready", info) or ("error", kind, msg).
     """
 
@@ -70,34 +103,31 @@ class Worker:
         so a caller can start workers early and do other work while they come up."""
         self.owner_pid = os.getpid()
         # kill() may come from two threads at once (a lane's failed request, and the run
-        # unwinding): one of them closes the pipe, the other must not close it again
+        # unwinding): one of them closes the socket, the other must not close it again
         self._kill_lock = threading.Lock()
-        parent, child = _CTX.Pipe()
-        self._conn: Connection = parent
-        # Daemonic children die with us. But a multiprocessing.Pool worker is daemonic
-        # and multiprocessing refuses to start children there, which would make the
-        # synthesizers unusable in a pool: there we start a non-daemonic worker (lifting
-        # the flag just for start()), a finalizer closes it at exit, and a worker whose
-        # parent vanished reads EOF and exits.
-        me = multiprocessing.current_process()
-        daemon = not me.daemon
-        self._proc = _CTX.Process(
-            target=_child, args=(target, self.owner_pid, child, *args), daemon=daemon
-        )
-        if daemon:
-            self._proc.start()
-        else:
-            with _start_lock:
-                me._config["daemon"] = False  # type: ignore[attr-defined]
-                try:
-                    self._proc.start()
-                finally:
-                    me._config["daemon"] = True  # type: ignore[attr-defined]
-        child.close()
-        if not daemon:
-            multiprocessing.util.Finalize(self, self.close, exitpriority=10)
+        ours, theirs = socket.socketpair()
+        self._conn = Connection(ours.detach())
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
+                 "-c", _BOOT, json.dumps(sys.path), target.__module__, target.__qualname__,
+                 str(theirs.fileno()), str(self.owner_pid)],
+                pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+        except OSError:
+            self._conn.close()
+            raise
+        finally:
+            theirs.close()
+        # at exit (or when dropped) a worker still running is killed, as a daemon would be
+        self._finalizer = weakref.finalize(self, _reap, self._proc, self.owner_pid)
         self.info: Any = None
         self._ready = False
+        try:
+            self._conn.send(args)
+        except OSError as exc:
+            self.kill()
+            raise WorkerDied(f"speech worker could not start: {exc}") from exc
         if wait:
             self.wait_ready()
 
@@ -115,7 +145,7 @@ class Worker:
 
     @property
     def alive(self) -> bool:
-        return os.getpid() == self.owner_pid and self._proc.is_alive()
+        return os.getpid() == self.owner_pid and self._proc.poll() is None
 
     def request(self, message: Any, timeout_s: float) -> Any:
         """Send one request and return the reply; kill the worker if it takes too long."""
@@ -139,7 +169,7 @@ class Worker:
         try:
             return self._conn.recv()
         except (OSError, EOFError) as exc:
-            code = self._proc.exitcode
+            code = self._proc.poll()
             self.kill()
             raise WorkerDied(f"speech worker died (exit code {code})") from exc
 
@@ -148,9 +178,7 @@ class Worker:
         if os.getpid() != self.owner_pid:
             return  # inherited through fork: the process belongs to our parent
         with self._kill_lock:
-            if self._proc.is_alive():
-                self._proc.kill()
-            self._proc.join(timeout=5)
+            _reap(self._proc, self.owner_pid)
             if not self._conn.closed:
                 self._conn.close()
 
@@ -158,10 +186,10 @@ class Worker:
         """Ask the worker to exit, then make sure it has."""
         if os.getpid() != self.owner_pid:
             return
-        if self._proc.is_alive():
+        if self._proc.poll() is None:
             try:
                 self._conn.send(None)
-                self._proc.join(timeout=2)
-            except (OSError, EOFError):
+                self._proc.wait(timeout=2)
+            except (OSError, EOFError, subprocess.TimeoutExpired):
                 pass
         self.kill()
