@@ -8,10 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from briefing.models import Article, Chapter, Cue, Episode, Line, Script, Section, Segment, Voice
-
 if TYPE_CHECKING:
     from briefing.config import Config, load_config
+    from briefing.models import (
+        Article,
+        Chapter,
+        Cue,
+        Episode,
+        Line,
+        Script,
+        Section,
+        Segment,
+        Voice,
+    )
     from briefing.pipeline import make_briefing
 
 __all__ = [
@@ -31,8 +40,16 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+_MODELS = frozenset({"Article", "Chapter", "Cue", "Episode", "Line", "Script", "Section",
+                     "Segment", "Voice"})
+
+
 def __getattr__(name: str) -> Any:
-    """Import the pipeline only when asked, so `briefing --help` starts fast."""
+    """Import only what is asked for, so `briefing --help` and speech workers start fast."""
+    if name in _MODELS:
+        from briefing import models
+
+        return getattr(models, name)
     if name == "make_briefing":
         from briefing.pipeline import make_briefing
 

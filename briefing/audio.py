@@ -277,6 +277,7 @@ def encode_episode(
     outro: Path | None = None,
     cache: Any = None,
     jobs: int = 1,
+    expect_new: int | None = None,
 ) -> tuple[Timeline, Loudness, list[Segment]]:
     """Segments (consumed as they are spoken) -> the mastered MP3, in cached chunks.
 
@@ -302,7 +303,8 @@ def encode_episode(
             raw.write_bytes(part.audio.raw_data)
             yield encode.Piece(raw, part.before_ms, part.after_ms, part.gain_db, part.line >= 0)
 
-    done = encode.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs)
+    done = encode.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs,
+                        expect_new=expect_new)
     if done.integrated_lufs < -60:
         raise AudioError("the assembled audio is silent: the speech engine produced no sound")
     timeline = _timeline(script, parts, done.spans_ms, done.duration_ms)

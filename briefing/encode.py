@@ -13,6 +13,7 @@ import hashlib
 import json
 import math
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -91,9 +92,17 @@ class Settings:
     stereo: bool = False
 
 
+# The gain goes on in Python, into 32-bit samples with this much headroom (x256 = 48 dB
+# more than the gains used), and ffmpeg takes the headroom back off in float: the filter
+# graph is then the same for every piece, so an ffmpeg can be started before its piece
+# exists (see _Standby).
+HEADROOM = 256
+CHUNK_FORMAT = 2  # in the chunk cache key: bump when the encoding chain changes
+
 # ebur128's metadata as ametadata prints it, one frame after another; the last is the whole
 _METER_I = re.compile(r"^lavfi\.r128\.I=(-?[\d.]+|-?inf)$", re.M)
 _METER_PEAK = re.compile(r"^lavfi\.r128\.sample_peak=([\d.e+-]+|inf)$", re.M)
+STANDBY_MAX = 2  # new pieces up to which an ffmpeg is started ahead (more come in batches)
 BATCH = 6  # pieces per ffmpeg run while speech is still coming: enough to share a start-up,
 # few enough that encoding keeps pace with the speaking
 
@@ -144,50 +153,98 @@ class _Job:
     future: Future[Chunk]
 
 
+def _scaled(pcm: bytes, gain_db: float) -> bytes:
+    """16-bit PCM with `gain_db` applied, as 32-bit samples HEADROOM times too quiet."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # audioop-lts from Python 3.13
+        import audioop
+
+    return audioop.mul(audioop.lin2lin(pcm, 2, 4), 4, 10 ** (gain_db / 20) / HEADROOM)
+
+
+_INPUT = ["-f", "s32le", "-ar", str(SPEECH_RATE), "-ac", "1"]
+
+
+def _output(n: int, mp3: Path, meter: Path, s: Settings) -> list[str]:
+    """ffmpeg's arguments for input `n` -> `mp3`: headroom off, limiter, meter, encoder.
+
+    The meter's running values go to files named after `meter` (relative to ffmpeg's
+    working folder: nothing to escape in the graph), the last line of which is the
+    piece's integrated loudness and sample peak.
+    """
+    ceiling = 10 ** ((s.true_peak - LIMIT_MARGIN_DB) / 20)
+    return [
+        "-map", f"{n}:a", "-af",
+        f"volume={HEADROOM},aresample={OVERSAMPLE_RATE},"
+        f"alimiter=limit={ceiling:.5f}:attack=1:release=50:level=false:latency=1,"
+        f"aresample={OUTPUT_RATE},ebur128=peak=sample:metadata=1,"
+        # one key a file: printing every key of every frame costs a fifth of the encode
+        f"ametadata=mode=print:key=lavfi.r128.I:file={meter.name},"
+        f"ametadata=mode=print:key=lavfi.r128.sample_peak:file={meter.name}.peak",
+        "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
+        "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
+        "-map_metadata", "-1", "-f", "mp3", str(mp3.resolve()),
+    ]  # fmt: skip
+
+
+_HEAD = ["-hide_banner", "-nostats", "-v", "error", "-y"]
+
+
+def _measured(meter: Path) -> tuple[float, float]:
+    """(integrated loudness, sample peak dBFS) from a piece's meter files, which it removes."""
+    peaks = meter.with_name(meter.name + ".peak")
+    text = "".join(f.read_text(encoding="utf-8", errors="replace")
+                   for f in (meter, peaks) if f.exists())
+    meter.unlink(missing_ok=True)
+    peaks.unlink(missing_ok=True)
+    loud, peak = _METER_I.findall(text), _METER_PEAK.findall(text)
+    return ((float(loud[-1]) if loud else -70.0),
+            (_dbfs(float(peak[-1])) if peak else -math.inf))
+
+
 def _encode(
     exe: str, jobs: Sequence[_Job], s: Settings, workdir: Path
 ) -> list[tuple[float, float]]:
     """Encode several pieces in ONE ffmpeg run, one MP3 each; (loudness, peak) for each.
 
     Starting the system's ffmpeg costs ~80 ms (its shared libraries): once per line, that
-    was half of a cold run. Each output has its own filter chain (gain, limiter, meter);
-    the meter's running values go to a file per output, the last line of which is the
-    piece's integrated loudness and sample peak.
+    was half of a cold run. Each output has its own filter chain (limiter, meter).
     """
-    ceiling = 10 ** ((s.true_peak - LIMIT_MARGIN_DB) / 20)
-    args = [exe, "-hide_banner", "-nostats", "-v", "error", "-y"]
+    args = [exe, *_HEAD]
     for job in jobs:
-        args += ["-f", "s16le", "-ar", str(SPEECH_RATE), "-ac", "1",
-                 "-i", str(job.pcm_file.resolve())]
-    meters = []
-    for n, job in enumerate(jobs):
-        # a bare name, relative to ffmpeg's working folder: nothing to escape in the graph
-        meter = workdir / f"{job.mp3.stem}.meter"
-        meters.append(meter)
-        args += [
-            "-map", f"{n}:a", "-af",
-            f"volume={job.gain_db:.2f}dB,aresample={OVERSAMPLE_RATE},"
-            f"alimiter=limit={ceiling:.5f}:attack=1:release=50:level=false:latency=1,"
-            f"aresample={OUTPUT_RATE},ebur128=peak=sample:metadata=1,"
-            # one key a file: printing every key of every frame costs a fifth of the encode
-            f"ametadata=mode=print:key=lavfi.r128.I:file={meter.name},"
-            f"ametadata=mode=print:key=lavfi.r128.sample_peak:file={meter.name}.peak",
-            "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
-            "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
-            "-map_metadata", "-1", "-f", "mp3", str(job.mp3.resolve()),
-        ]  # fmt: skip
+        args += [*_INPUT, "-i", str(job.pcm_file.resolve())]
+    meters = [workdir / f"{job.mp3.stem}.meter" for job in jobs]
+    for n, (job, meter) in enumerate(zip(jobs, meters, strict=True)):
+        args += _output(n, job.mp3, meter, s)
     ffmpeg.run(args, what="encoding MP3", cwd=workdir)
-    results = []
-    for meter in meters:
-        peaks = meter.with_name(meter.name + ".peak")
-        text = "".join(f.read_text(encoding="utf-8", errors="replace")
-                       for f in (meter, peaks) if f.exists())
-        meter.unlink(missing_ok=True)
-        peaks.unlink(missing_ok=True)
-        loud, peak = _METER_I.findall(text), _METER_PEAK.findall(text)
-        results.append(((float(loud[-1]) if loud else -70.0),
-                        (_dbfs(float(peak[-1])) if peak else -math.inf)))
-    return results
+    return [_measured(meter) for meter in meters]
+
+
+class _Standby:
+    """One ffmpeg started before its piece exists: its ~80 ms start-up overlaps the speaking.
+
+    For an edit of a line or two, that start-up was a third of the re-render. The piece
+    (gain applied, see _scaled) goes in through stdin. Not a dataclass: it owns a process.
+    """
+
+    def __init__(self, exe: str, s: Settings, workdir: Path) -> None:
+        self.mp3 = workdir / "standby.mp3"
+        self.meter = workdir / "standby.meter"
+        self.proc = ffmpeg.start([exe, *_HEAD, *_INPUT, "-i", "pipe:0",
+                                  *_output(0, self.mp3, self.meter, s)],
+                                 what="encoding MP3", cwd=workdir)
+
+    def encode(self, scaled: bytes, mp3: Path) -> tuple[float, float]:
+        ffmpeg.finish(self.proc, scaled, what="encoding MP3")
+        self.mp3.replace(mp3)
+        return _measured(self.meter)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
 
 
 def _dbfs(linear: float) -> float:
@@ -200,7 +257,8 @@ class _Encoder:
     Not a dataclass: it owns a thread pool and a queue of pieces waiting for a batch.
     """
 
-    def __init__(self, workdir: Path, s: Settings, cache: SegmentCache | None, jobs: int) -> None:
+    def __init__(self, workdir: Path, s: Settings, cache: SegmentCache | None, jobs: int,
+                 standby: bool = False) -> None:
         self.exe = ffmpeg.find_ffmpeg()[0]
         # which ffmpeg (its build decides the bytes): path, size and time stamp identify it
         # as well as `ffmpeg -version` would, without starting it (~70 ms)
@@ -213,6 +271,19 @@ class _Encoder:
         self.pool = ThreadPoolExecutor(max_workers=self.jobs, thread_name_prefix="encode")
         self.pending: list[_Job] = []
         self._count = 0
+        self.standby: _Standby | None = _Standby(self.exe, s, workdir) if standby else None
+        self._standby_lock = threading.Lock()
+
+    def _take_standby(self) -> _Standby | None:
+        with self._standby_lock:
+            standby, self.standby = self.standby, None
+            return standby
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+        standby = self._take_standby()
+        if standby is not None:
+            standby.stop()
 
     def submit(self, piece: Piece, gain_db: float) -> Future[Chunk]:
         """The piece's chunk: at once from the cache, else when its batch has run (flush)."""
@@ -225,17 +296,20 @@ class _Encoder:
         key = ""
         if self.cache is not None:
             digest = hashlib.sha256(pcm).hexdigest()
-            key = make_key("chunk", digest, gain, s.true_peak, LIMIT_MARGIN_DB, s.bitrate,
-                           s.stereo, self.version)
+            key = make_key("chunk", CHUNK_FORMAT, digest, gain, s.true_peak, LIMIT_MARGIN_DB,
+                           s.bitrate, s.stereo, self.version)
             meta = self.cache.read_text(key, ".json")
             if meta is not None and self.cache.fetch(key, ".mp3", mp3):
                 loud, peak = json.loads(meta)
                 future.set_result(self._made(mp3, before, audio, piece.speech, loud, peak))
                 return future
         pcm_file = self.workdir / f"chunk{self._count:05d}.pcm"
-        pcm_file.write_bytes(pcm)
+        pcm_file.write_bytes(_scaled(pcm, gain))
         self.pending.append(_Job(pcm_file, mp3, gain, key, before, audio, piece.speech, future))
-        if len(self.pending) >= BATCH:
+        if self.standby is not None and len(self.pending) == 1:
+            self._dispatch(self.pending)  # an ffmpeg is waiting for it: no need to batch
+            self.pending = []
+        elif len(self.pending) >= BATCH:
             self._dispatch(self.pending)
             self.pending = []
         return future
@@ -253,7 +327,11 @@ class _Encoder:
 
     def _run(self, batch: list[_Job]) -> None:
         try:
-            results = _encode(self.exe, batch, self.settings, self.workdir)
+            standby = self._take_standby() if len(batch) == 1 else None
+            if standby is not None:
+                results = [standby.encode(batch[0].pcm_file.read_bytes(), batch[0].mp3)]
+            else:
+                results = _encode(self.exe, batch, self.settings, self.workdir)
             for job, (loud, peak) in zip(batch, results, strict=True):
                 if self.cache is not None:
                     self.cache.store(job.key, ".mp3", job.mp3)
@@ -297,9 +375,13 @@ def build(
     cache: SegmentCache | None = None,
     jobs: int = 1,
     on_piece: Callable[[], None] | None = None,
+    expect_new: int | None = None,
 ) -> Encoded:
     """Encode `pieces` (consumed lazily, encoded while later ones are still being made)
     into one MP3 at `settings.loudness` LUFS with peaks under `settings.true_peak` dBTP.
+
+    `expect_new`: how many pieces are likely new (not in the cache), when known; for a
+    small edit, an ffmpeg is started at once, to be ready when the new speech is.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     target = settings.loudness + MP3_LOUDNESS_LOSS_LU  # what the PCM must measure
@@ -309,7 +391,8 @@ def build(
         remembered = cache.read_text(memory_key, ".json")
         if remembered is not None:
             gain = float(json.loads(remembered))
-    encoder = _Encoder(workdir, settings, cache, jobs)
+    standby = cache is not None and expect_new is not None and 0 < expect_new <= STANDBY_MAX
+    encoder = _Encoder(workdir, settings, cache, jobs, standby=standby)
     kept: list[Piece] = []
     try:
         futures: list[Future[Chunk]] = []
@@ -342,7 +425,7 @@ def build(
             chunks = [f.result() for f in again]
         gain, _, chunks = min(tried, key=lambda t: abs(target - t[1]))
     finally:
-        encoder.pool.shutdown(wait=True)
+        encoder.close()
         for piece in kept:
             piece.pcm_file.unlink(missing_ok=True)
     if cache is not None:

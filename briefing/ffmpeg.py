@@ -58,12 +58,42 @@ def run(
         raise AudioError(f"{what} took longer than {timeout:.0f} s and was stopped") from None
     except OSError as exc:
         raise AudioError(f"{what} could not start: {exc.strerror}") from None
-    if proc.returncode != 0:
-        tail = (proc.stderr.strip().splitlines() or ["no message"])[-1]
-        if "No space left" in proc.stderr:
+    _check(proc.returncode, proc.stderr, what)
+    return proc
+
+
+def start(args: list[str], *, what: str, cwd: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a command that will read its input from stdin (see `finish`)."""
+    try:
+        return subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, cwd=cwd)
+    except OSError as exc:
+        raise AudioError(f"{what} could not start: {exc.strerror}") from None
+
+
+def finish(proc: subprocess.Popen[bytes], data: bytes, *, what: str,
+           timeout: float = FFMPEG_TIMEOUT_S) -> None:
+    """Feed `data` to a started command and wait for it; failures become AudioError."""
+    try:
+        _, err = proc.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AudioError(f"{what} took longer than {timeout:.0f} s and was stopped") from None
+    except OSError as exc:  # it died before reading everything: its stderr says why
+        proc.kill()
+        err = proc.communicate()[1] if proc.stderr and not proc.stderr.closed else b""
+        if not err:
+            raise AudioError(f"{what} failed: {exc.strerror}") from None
+    _check(proc.returncode, err.decode("utf-8", "replace"), what)
+
+
+def _check(returncode: int | None, stderr: str, what: str) -> None:
+    if returncode != 0:
+        tail = (stderr.strip().splitlines() or ["no message"])[-1]
+        if "No space left" in stderr:
             raise AudioError(f"{what} failed: no space left on the device; free some disk space")
         raise AudioError(f"{what} failed: {tail}")
-    return proc
 
 
 def configure_pydub() -> None:

@@ -192,45 +192,54 @@ def first_voices(config: Config) -> list[Voice]:
     return [reader, host, reader][: max(2, default_jobs() + 1)]
 
 
-def _speech_items(script: Script, config: Config, synth: Any) -> list[tuple[str, Voice]]:
-    """Each line as it will be spoken (for the ear, lexicon applied) and the voice to speak it."""
-    from briefing import tts
+def _speech_items(script: Script, config: Config) -> list[tuple[str, Voice]]:
+    """Each line as it will be spoken (for the ear, lexicon applied) and the voice for it."""
     from briefing.speech import for_ear, load_lexicon
 
     lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
     lexicon.update(config.lexicon)
+    return [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in script.lines]
+
+
+def _usable(
+    items: Sequence[tuple[str, Voice]], script: Script, synth: Any
+) -> list[tuple[str, Voice]]:
+    """`items` with every voice checked: a story's language the engine cannot speak is read
+    by the reader; a voice the user chose that does not exist is an error."""
+    from briefing import tts
+
     usable: dict[Voice, Voice] = {}
-    for voice in {voice_for(line, script) for line in script.lines}:
+    for voice in {voice for _, voice in items}:
         try:
             tts.resolve_voice(synth, voice.id)
             usable[voice] = voice
         except VoiceNotFoundError:
             if voice in (script.host, script.reader):
                 raise  # the user chose it: say so
-            # a story's language the engine cannot speak: the reader reads it as it can
             log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
             usable[voice] = script.reader
-    return [(for_ear(ln.text, ln.language, lexicon), usable[voice_for(ln, script)])
-            for ln in script.lines]
+    return [(text, usable[voice]) for text, voice in items]
 
 
-def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -> None:
-    """Start, in the background, the engines the lanes will first need for uncached lines."""
+def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -> int:
+    """Start, in the background, the engines the lanes will first need for uncached lines;
+    return how many lines are not in the cache."""
     from briefing.tts.render import default_jobs, segment_key
 
-    prepare = getattr(synth, "prepare", None)
-    if prepare is None:
-        return
     missing: dict[Voice, int] = {}
     for text, voice in items:
         if cache is None or not cache.path(segment_key(text, voice, synth), ".wav").exists():
             missing[voice] = missing.get(voice, 0) + 1
+    prepare = getattr(synth, "prepare", None)
+    if prepare is None:
+        return sum(missing.values())
     lanes = min(default_jobs(), sum(missing.values()))
     by_need = sorted(missing, key=lambda v: -missing[v])
     wanted = by_need[:lanes]
     if by_need and missing[by_need[0]] > 1:
         wanted += [by_need[0]] * (lanes - len(wanted))  # spare lanes share the busiest voice
     prepare(wanted)
+    return sum(missing.values())
 
 
 def _spoken(
@@ -268,7 +277,7 @@ def speak_lines(
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        items = _speech_items(script, config, synth)
+        items = _usable(_speech_items(script, config), script, synth)
         cache = SegmentCache() if use_cache and not cache_disabled() else None
         yield from _spoken(script, items, workdir, config, synth, cache, progress)
     finally:
@@ -293,11 +302,13 @@ def render(
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        items = _speech_items(script, config, synth)
+        items = _speech_items(script, config)
         cache = SegmentCache() if use_cache and not cache_disabled() else None
-        _start_engines(items, synth, cache)  # they come up while the rest gets ready
+        # the engines come up while the rest gets ready (voices checked, folders, imports)
+        new = _start_engines(items, synth, cache)
+        items = _usable(items, script, synth)
         return _render(script, config, items, synth, cache, output=output, sources=sources,
-                       progress=progress)
+                       progress=progress, new_lines=new)
     finally:
         synth.close()
 
@@ -312,6 +323,7 @@ def _render(
     output: Path | None,
     sources: Sequence[str],
     progress: Progress[Any],
+    new_lines: int,
 ) -> Episode:
     from briefing import audio, ffmpeg, master
     from briefing.publish import files, tags, transcript
@@ -345,7 +357,8 @@ def _render(
             settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
             timeline, loudness, segments = audio.encode_episode(
                 spoken, script, mp3, tmp / "chunks", settings, chimes=config.chimes,
-                intro=intro, outro=outro, cache=cache, jobs=default_jobs())
+                intro=intro, outro=outro, cache=cache, jobs=default_jobs(),
+                expect_new=new_lines)
         chapters = audio.chapters(script, timeline)
         cues = audio.cues(script, timeline)
         source_lines = [s.url or s.source for s in script.sections if s.url or s.source]

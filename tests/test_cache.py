@@ -268,14 +268,21 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The gain of every piece encoded, in batches or by an ffmpeg started ahead."""
     gains: list[float] = []
     real = encode._encode
+    real_standby = encode._Standby.encode
 
     def counted(exe, jobs, settings, workdir):
         gains.extend(job.gain_db for job in jobs)
         return real(exe, jobs, settings, workdir)
 
+    def counted_standby(self, scaled, mp3):
+        gains.append(float("nan"))  # its gain is inside the samples
+        return real_standby(self, scaled, mp3)
+
     monkeypatch.setattr(encode, "_encode", counted)
+    monkeypatch.setattr(encode._Standby, "encode", counted_standby)
     return gains
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
-from briefing.models import Voice
-from briefing.tts import calibrate, espeak_lib
-from briefing.tts.base import Synthesizer, VoiceInfo
+
+if TYPE_CHECKING:
+    from briefing.models import Voice
+    from briefing.tts.base import Synthesizer, VoiceInfo
+
+# Nothing heavy is imported here: every speech worker process imports this package first.
 
 __all__ = [
     "Synthesizer",
@@ -62,6 +64,10 @@ def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
 
 
 def _suggest(wanted: str, voices: list[VoiceInfo], limit: int = 8) -> list[str]:
+    import difflib
+
+    from briefing.tts import calibrate
+
     names = [v.id.rsplit("/", 1)[-1] for v in voices]
     by_lower = {n.lower(): n for n in names}
     close = difflib.get_close_matches(
@@ -130,6 +136,8 @@ def words_per_minute(synth: Synthesizer, voice: Voice) -> float:
     version = str(getattr(synth, "version", ""))
     # a backend that verifies against this very figure offers an unverified path
     synthesize = getattr(synth, "synthesize_unverified", synth.synthesize)
+    from briefing.tts import calibrate
+
     return calibrate.measured_wpm(synth.name, version, voice, synthesize)
 
 
@@ -140,6 +148,8 @@ def chars_per_minute(synth: Synthesizer, voice: Voice) -> float:
     and acronyms are spelled out, the calibration passage at ~5.5, so characters predict a
     segment's length far better (within ~4% here) than words do (~30% short).
     """
+    from briefing.tts import calibrate
+
     passage = calibrate.passage_for(voice.id)
     return words_per_minute(synth, voice) * len(passage) / len(passage.split())
 
@@ -148,9 +158,20 @@ def engine_info() -> dict[str, str]:
     """Which libespeak-ng is in use (system or espeakng-loader), where, and its version."""
     from importlib import metadata
 
+    from briefing.tts import espeak_lib
+
     info = espeak_lib.info()
     try:
         info["pyttsx3"] = metadata.version("pyttsx3")
     except metadata.PackageNotFoundError:
         info["pyttsx3"] = "not installed"
     return info
+
+
+def __getattr__(name: str) -> Any:
+    """`Synthesizer` and `VoiceInfo`, imported when first asked for."""
+    if name in ("Synthesizer", "VoiceInfo"):
+        from briefing.tts import base
+
+        return getattr(base, name)
+    raise AttributeError(f"module 'briefing.tts' has no attribute {name!r}")

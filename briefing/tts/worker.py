@@ -183,13 +183,7 @@ class Worker:
                 self._conn.close()
 
     def close(self) -> None:
-        """Ask the worker to exit, then make sure it has."""
-        if os.getpid() != self.owner_pid:
-            return
-        if self._proc.poll() is None:
-            try:
-                self._conn.send(None)
-                self._proc.wait(timeout=2)
-            except (OSError, EOFError, subprocess.TimeoutExpired):
-                pass
+        """Stop the worker. Between requests it holds nothing worth a polite exit (every
+        reply is a file already written), and waiting for its interpreter to shut down
+        would cost the run ~15 ms a worker."""
         self.kill()
