@@ -209,3 +209,23 @@ def test_stereo_and_bitrate_options(tmp_path: Path):
     info = ffprobe(out)
     assert info["streams"][0]["channels"] == 2
     assert int(info["streams"][0]["bit_rate"]) == 96_000
+
+
+def test_python_api_from_a_plain_script(tmp_path: Path):
+    """A script calling make_briefing needs no `if __name__ == "__main__":` guard: speech
+    workers are fresh interpreters that never import the caller's main module."""
+    out = tmp_path / "api.mp3"
+    script = tmp_path / "make_it.py"
+    script.write_text(
+        "from briefing import make_briefing\n"
+        "print('main module ran')\n"  # printed twice if a worker imported this file
+        f"episode = make_briefing([{str(SAMPLE)!r}], output={str(out)!r}, minutes=1)\n"
+        "print(episode.mp3)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["main module ran", str(out)]
+    assert "Traceback" not in proc.stderr
+    assert ffprobe(out)["streams"][0]["codec_name"] == "mp3"
