@@ -126,6 +126,11 @@ def main() -> None:
     from briefing.ffmpeg import ffmpeg_version, find_ffmpeg
 
     ffmpeg, where = find_ffmpeg()
+    # As `pip install` leaves a package: compiled to bytecode. (A checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module on every start,
+    # in the floor's process as in ours.)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "briefing")],
+                   check=True, capture_output=True)
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as tmp:
         work = Path(tmp)
         env = {**os.environ, "BRIEFING_HOME": str(work / "home")}
