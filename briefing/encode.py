@@ -99,7 +99,8 @@ class Settings:
 # graph is then the same for every piece, so an ffmpeg can be started before its piece
 # exists (see _Standby).
 HEADROOM = 256
-CHUNK_FORMAT = 2  # in the chunk cache key: bump when the encoding chain changes
+CHUNK_FORMAT = 3  # in the chunk cache key with the chain's arguments: bump when what
+# goes into the chain changes in a way its arguments do not show (as _scaled's scaling)
 
 # ebur128's metadata as ametadata prints it, one frame after another; the last is the whole
 _METER_I = re.compile(r"^lavfi\.r128\.I=(-?[\d.]+|-?inf)$", re.M)
@@ -272,6 +273,8 @@ class _Encoder:
         self.version = f"{self.exe}|{st.st_size}|{st.st_mtime_ns}"
         self.workdir = workdir
         self.settings = s
+        # the whole chain (limiter, meter, encoder, their settings) goes into each chunk's key
+        self.chain = " ".join([*_INPUT, *_output(0, Path("/chunk.mp3"), Path("chunk.meter"), s)])
         self.cache = cache
         self.jobs = max(1, jobs)
         self._count = 0
@@ -300,14 +303,12 @@ class _Encoder:
         self._count += 1
         pcm, before, audio = _padded(piece)
         gain = round(piece.gain_db + gain_db, 2)
-        s = self.settings
         mp3 = self.workdir / f"chunk{self._count:05d}.mp3"
         future: Future[Chunk] = Future()
         key = ""
         if self.cache is not None:
             digest = hashlib.sha256(pcm).hexdigest()
-            key = make_key("chunk", CHUNK_FORMAT, digest, gain, s.true_peak, LIMIT_MARGIN_DB,
-                           s.bitrate, s.stereo, self.version)
+            key = make_key("chunk", CHUNK_FORMAT, self.chain, digest, gain, self.version)
             meta = self.cache.read_text(key, ".json")
             if meta is not None and self.cache.fetch(key, ".mp3", mp3):
                 loud, peak = json.loads(meta)

@@ -302,6 +302,11 @@ def render(
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
+        prepare = getattr(synth, "prepare", None)
+        if prepare is not None:
+            # Most lines, so most edits, are the reader's: its engine starts before the
+            # lines are even looked up (if none is new, it is stopped unused at the end).
+            prepare([script.reader])
         items = _speech_items(script, config)
         cache = SegmentCache() if use_cache and not cache_disabled() else None
         # the engines come up while the rest gets ready (voices checked, folders, imports)
