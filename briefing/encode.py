@@ -107,6 +107,10 @@ _METER_I = re.compile(r"^lavfi\.r128\.I=(-?[\d.]+|-?inf)$", re.M)
 _METER_PEAK = re.compile(r"^lavfi\.r128\.sample_peak=([\d.e+-]+|inf)$", re.M)
 STANDBY_MAX = 2  # new pieces up to which an ffmpeg is started ahead (more come in batches)
 BATCH = 6  # most pieces an ffmpeg run takes while speech is still coming
+# most pieces an ffmpeg run takes at all: each is an input, an output and two meter files
+# (descriptors) and a LAME encoder (memory); a 30-minute episode's half in one run took
+# 100 MB more than this
+MAX_BATCH = 12
 
 
 def _padded(piece: Piece) -> tuple[bytes, int, int]:
@@ -337,9 +341,8 @@ class _Encoder:
         share = sum(job.samples for job in self._pending) / self.jobs
         batch: list[_Job] = []
         taken = 0
-        while self._pending and (not batch or taken < share):
-            if self._producing and len(batch) >= BATCH:
-                break
+        limit = BATCH if self._producing else MAX_BATCH
+        while self._pending and (not batch or taken < share) and len(batch) < limit:
             job = self._pending.pop(0)
             batch.append(job)
             taken += job.samples
