@@ -111,6 +111,7 @@ BATCH = 6  # most pieces an ffmpeg run takes while speech is still coming
 # (descriptors) and a LAME encoder (memory); a 30-minute episode's half in one run took
 # 100 MB more than this
 MAX_BATCH = 12
+MIN_BATCH_S = 20.0  # seconds of audio an ffmpeg run waits for while speech is still coming
 
 
 def _padded(piece: Piece) -> tuple[bytes, int, int]:
@@ -348,10 +349,20 @@ class _Encoder:
             taken += job.samples
         return batch, None
 
+    def _ready(self) -> bool:
+        """Whether a free thread should start an ffmpeg now (the lock is held). While speech
+        is still coming, not for a single short piece: each start costs ~80 ms of CPU that
+        the speaking needs, and a few more pieces are moments away."""
+        if not self._pending:
+            return False
+        if self.standby is not None or not self._producing or len(self._pending) >= BATCH:
+            return True
+        return sum(job.samples for job in self._pending) >= MIN_BATCH_S * SPEECH_RATE
+
     def _loop(self) -> None:
         while True:
             with self._cond:
-                while not self._pending and not self._closing:
+                while not self._ready() and not self._closing:
                     self._cond.wait()
                 if not self._pending:
                     return

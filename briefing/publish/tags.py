@@ -6,6 +6,22 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    WXXX,
+    CTOCFlags,
+)
+
 from briefing.errors import OutputError
 from briefing.models import Chapter
 
@@ -22,20 +38,6 @@ def write_tags(
     cover: bytes | None = None,
 ) -> None:
     """Title, artist and album (the show), date, genre Podcast, sources, and chapters."""
-    from mutagen.id3 import (
-        APIC,
-        COMM,
-        CTOC,
-        ID3,
-        TALB,
-        TCON,
-        TDRC,
-        TIT2,
-        TLAN,
-        TPE1,
-        CTOCFlags,
-    )
-
     tags = ID3()  # the encoder wrote none: start clean
     tags.add(TIT2(encoding=3, text=title))
     tags.add(TPE1(encoding=3, text=show))
@@ -82,7 +84,6 @@ def _chapter_frames(chapters: Sequence[Chapter]) -> list[Any]:
     chapters in file order. Lengthening an element id with zeros ("ch0003" -> "ch000003")
     changes nothing a listener sees.
     """
-    from mutagen.id3 import CHAP, TIT2, WXXX
 
     def make(index: int, chapter: Chapter, width: int) -> Any:
         sub: list[Any] = [TIT2(encoding=3, text=chapter.title)]

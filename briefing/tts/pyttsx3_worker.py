@@ -20,7 +20,7 @@ from briefing.tts import espeak_lib
 
 # How the worker decides a segment is done (pyttsx3 gives no reliable signal: its
 # runAndWait returns before the file exists on a fresh engine).
-POLL_S = 0.005  # espeak writes ~100x faster than real time: 5 ms polls cost nothing
+POLL_S = 0.002  # espeak writes ~100x faster than real time: 2 ms polls cost nothing
 STABLE_POLLS = 2  # the file's size must stay the same this many polls in a row
 
 
