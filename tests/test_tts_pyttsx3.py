@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 import os
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
 from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
+from briefing.tts.channel import Channel
 from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
 from briefing.tts.wavfile import duration_s, write_wav
 from tests.fakes import ToneSynthesizer
@@ -23,20 +23,20 @@ def _tone(path: Path, text: str) -> None:
     write_wav(path, b"\1\0" * round(60 * len(text.split()) / FAKE_WPM * 22050))
 
 
-def _empty_worker(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+def _empty_worker(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
     conn.send(("ready", {}))
     while (message := conn.recv()) is not None:
         write_wav(Path(message[2]), b"")  # the 0-frame WAV pyttsx3 sometimes writes
         conn.send(("ok", None))
 
 
-def _hanging_worker(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+def _hanging_worker(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
     conn.send(("ready", {}))
     conn.recv()
     time.sleep(3600)  # like a runAndWait that never returns
 
 
-def _flaky_worker(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+def _flaky_worker(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
     """Fails the first request of the whole test (a marker file), then behaves."""
     conn.send(("ready", {}))
     while (message := conn.recv()) is not None:
@@ -50,7 +50,7 @@ def _flaky_worker(conn: Connection, voice_id: str, rate: int, pitch: int) -> Non
         conn.send(("ok", None))
 
 
-def _voice_rejecting_worker(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+def _voice_rejecting_worker(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
     conn.send(("error", "voice", f"pyttsx3 rejected voice {voice_id!r}"))
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import threading
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
 from briefing.tts import calibrate, espeak_lib
 from briefing.tts.base import VoiceInfo
+from briefing.tts.channel import Channel
 from briefing.tts.wavfile import check_segment, write_wav
 from briefing.tts.worker import Worker
 
@@ -161,7 +161,7 @@ def _direct() -> _Direct:
         return _direct_engine
 
 
-def _worker_main(conn: Connection) -> None:
+def _worker_main(conn: Channel) -> None:
     """Serve synth/voices requests in a spawned process, until told None."""
     try:
         engine = _direct()

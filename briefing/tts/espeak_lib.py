@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import sys
 import threading
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.errors import EngineError
 
@@ -21,8 +20,7 @@ AUDIO_OUTPUT_SYNCHRONOUS = 2  # what our direct backend uses: synthesis in the c
 SYSTEM_SONAME = "libespeak-ng.so.1"
 
 
-@dataclass(frozen=True)
-class EspeakLibrary:
+class EspeakLibrary(NamedTuple):
     """The loaded library and where it came from (for `briefing doctor`)."""
 
     dll: ctypes.CDLL
@@ -48,6 +46,8 @@ def _explicit() -> str | None:
 def _find_system() -> str | None:
     if os.environ.get("BRIEFING_ESPEAK_BUNDLED"):  # lets tests and doctor force the bundled copy
         return None
+    import ctypes.util  # runs ldconfig: only when looking for a system copy
+
     found = ctypes.util.find_library("espeak-ng")
     if found:
         return found

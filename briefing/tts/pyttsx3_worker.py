@@ -12,11 +12,11 @@ import os
 import sys
 import threading
 import time
-from multiprocessing.connection import Connection
 from typing import Any
 
 from briefing.errors import EngineError
 from briefing.tts import espeak_lib
+from briefing.tts.channel import Channel
 
 # How the worker decides a segment is done (pyttsx3 gives no reliable signal: its
 # runAndWait returns before the file exists on a fresh engine).
@@ -34,7 +34,7 @@ def _silence_stdout() -> None:
     sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
 
 
-def serve(conn: Connection, voice_id: str, rate: int, pitch: int) -> None:
+def serve(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
     """One pyttsx3 engine for one (voice, rate, pitch), serving ("synth", text, path)."""
     _silence_stdout()
     try:

@@ -11,66 +11,28 @@ no `if __name__ == "__main__":` guard.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
 import weakref
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from typing import Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.tts.channel import Channel
 
 # A child starts Python and imports its engine before it can answer: about 0.1 s on an
 # idle machine, several seconds on a loaded 2-core one.
 START_TIMEOUT_S = 60.0
-PARENT_CHECK_S = 0.5  # how soon an orphaned worker notices; the check is one getppid()
 
 # Run by the child: the parent's import path first, so the target (maybe a test's) imports.
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from briefing.tts.worker import _child_main; _child_main(sys.argv[2:])"
+    "from briefing.tts.child import main; main(sys.argv[2:])"
 )
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Exit as soon as the parent is gone, even if it died by SIGKILL.
-
-    A worker hung in C code never reads the EOF that would otherwise tell it; without
-    this it would outlive a killed run (and hold the run's stdout and stderr open). A
-    thread rather than prctl(PR_SET_PDEATHSIG), which fires when the *thread* that
-    started the child ends: a pool thread ending would kill a healthy worker.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent_pid:
-            time.sleep(PARENT_CHECK_S)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
-def _child_main(argv: list[str]) -> None:
-    """The child's side: `module qualname fd parent_pid`; the arguments come over the socket."""
-    module, qualname, fd, parent_pid = argv
-    # Ctrl-C reaches the whole process group: the run decides what happens to its workers
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _die_with_parent(int(parent_pid))
-    conn = Connection(int(fd))
-    try:
-        args = conn.recv()
-    except EOFError:
-        return
-    target: Any = importlib.import_module(module)
-    for part in qualname.split("."):
-        target = getattr(target, part)
-    target(conn, *args)
 
 
 def _reap(proc: subprocess.Popen[bytes], owner_pid: int) -> None:
@@ -106,7 +68,7 @@ class Worker:
         # unwinding): one of them closes the socket, the other must not close it again
         self._kill_lock = threading.Lock()
         ours, theirs = socket.socketpair()
-        self._conn = Connection(ours.detach())
+        self._conn = Channel(ours.detach())
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, *subprocess._args_from_interpreter_flags(),  # type: ignore[attr-defined]
