@@ -70,6 +70,7 @@ class SegmentCache:
         self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
+        self._stored = 0  # bytes written through this handle since its last trim()
 
     def path(self, key: str, suffix: str) -> Path:
         return self.root / key[:2] / f"{key}{suffix}"
@@ -114,7 +115,9 @@ class SegmentCache:
         try:
             dest.parent.mkdir(parents=True, exist_ok=True)
             write(tmp)
+            size = tmp.stat().st_size
             os.replace(tmp, dest)
+            self._stored += size
         except OSError as exc:
             # a full disk or a read-only cache costs speed next time, never this episode
             log.warning("could not write to the segment cache (%s): %s", self.root, exc)
@@ -144,8 +147,26 @@ class SegmentCache:
                 entries += 1
         return CacheInfo(self.root, entries, size, self.max_bytes)
 
+    @property
+    def _ledger(self) -> Path:
+        return self.root / ".size"
+
     def trim(self) -> int:
-        """Evict least-recently-used files until the cache is under its cap; return how many."""
+        """Evict least-recently-used files until the cache is under its cap; return how many.
+
+        The folder is scanned (~20 ms per thousand files, on every run's critical path)
+        only when it may be over the cap: the ledger holds the total the last scan found
+        plus what runs have stored since. Concurrent runs may each miss the other's
+        additions: the cache then overshoots by a run's worth until the next scan.
+        """
+        try:
+            known: int | None = int(self._ledger.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            known = None
+        if known is not None and known + self._stored <= self.max_bytes:
+            if self._stored:
+                self._write_ledger(known + self._stored)
+            return 0
         listed: list[tuple[float, int, str]] = []
         total = 0
         for entry in self._files():
@@ -153,18 +174,28 @@ class SegmentCache:
                 st = entry.stat()
                 listed.append((st.st_mtime, st.st_size, entry.path))
                 total += st.st_size
-        if total <= self.max_bytes:
-            return 0
         removed = 0
-        goal = self.max_bytes * TRIM_TO
-        for _, size, path in sorted(listed):
-            if total <= goal:
-                break
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)  # a concurrent reader's hard link keeps its own copy alive
-                removed += 1
-            total -= size
+        if total > self.max_bytes:
+            goal = self.max_bytes * TRIM_TO
+            for _, size, path in sorted(listed):
+                if total <= goal:
+                    break
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)  # a concurrent reader's hard link keeps its own copy alive
+                    removed += 1
+                total -= size
+        self._write_ledger(total)
         return removed
+
+    def _write_ledger(self, total: int) -> None:
+        self._stored = 0
+        tmp = self._ledger.with_name(f".size.{os.getpid()}.tmp")
+        try:
+            tmp.write_text(str(total), encoding="ascii")
+            os.replace(tmp, self._ledger)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()  # no ledger: the next trim scans
 
     def clear(self) -> int:
         """Delete every cached file; return how many there were."""
@@ -173,4 +204,6 @@ class SegmentCache:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(entry.path)
                 count += 1
+        with contextlib.suppress(OSError):
+            self._ledger.unlink()
         return count
