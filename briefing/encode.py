@@ -347,6 +347,12 @@ class _Encoder:
             job = self._pending.pop(0)
             batch.append(job)
             taken += job.samples
+        left = sum(job.samples for job in self._pending)
+        if not self._producing and left < MIN_BATCH_S * SPEECH_RATE and (
+                len(batch) + len(self._pending) <= MAX_BATCH):
+            # a last scrap is not worth an ffmpeg start of its own (~80 ms of CPU)
+            batch += self._pending
+            self._pending = []
         return batch, None
 
     def _ready(self) -> bool:
