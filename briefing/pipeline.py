@@ -175,12 +175,17 @@ def speech_started(config: Config, voices: Sequence[Voice]) -> Iterator[None]:
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        prepare = getattr(synth, "prepare", None)
-        if prepare is not None:
-            prepare(voices)
+        _prepare(synth, voices)
         yield
     finally:
         synth.close()
+
+
+def _prepare(synth: Any, voices: Sequence[Voice]) -> None:
+    """Ask a backend to start engines for `voices` ahead of need, if it offers that."""
+    prepare = getattr(synth, "prepare", None)
+    if prepare is not None and voices:
+        prepare(voices)
 
 
 def first_voices(config: Config) -> list[Voice]:
@@ -230,16 +235,20 @@ def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -
     for text, voice in items:
         if cache is None or not cache.path(segment_key(text, voice, synth), ".wav").exists():
             missing[voice] = missing.get(voice, 0) + 1
-    prepare = getattr(synth, "prepare", None)
-    if prepare is None:
-        return sum(missing.values())
     lanes = min(default_jobs(), sum(missing.values()))
     by_need = sorted(missing, key=lambda v: -missing[v])
     wanted = by_need[:lanes]
     if by_need and missing[by_need[0]] > 1:
         wanted += [by_need[0]] * (lanes - len(wanted))  # spare lanes share the busiest voice
-    prepare(wanted)
+    _prepare(synth, wanted)
     return sum(missing.values())
+
+
+def _cache(use_cache: bool) -> Any:
+    """The segment cache, unless the caller or BRIEFING_NO_CACHE turned it off."""
+    from briefing.tts.cache import SegmentCache, cache_disabled
+
+    return SegmentCache() if use_cache and not cache_disabled() else None
 
 
 def _spoken(
@@ -273,12 +282,11 @@ def speak_lines(
 ) -> Iterator[Segment]:
     """Segments in order, as they are spoken: cached ones at once, the rest on every core."""
     from briefing import tts
-    from briefing.tts.cache import SegmentCache, cache_disabled
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
         items = _usable(_speech_items(script, config), script, synth)
-        cache = SegmentCache() if use_cache and not cache_disabled() else None
+        cache = _cache(use_cache)
         yield from _spoken(script, items, workdir, config, synth, cache, progress)
     finally:
         synth.close()
@@ -298,17 +306,14 @@ def render(
     `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
     """
     from briefing import tts
-    from briefing.tts.cache import SegmentCache, cache_disabled
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        prepare = getattr(synth, "prepare", None)
-        if prepare is not None:
-            # Most lines, so most edits, are the reader's: its engine starts before the
-            # lines are even looked up (if none is new, it is stopped unused at the end).
-            prepare([script.reader])
+        # Most lines, so most edits, are the reader's: its engine starts before the lines
+        # are even looked up (if none is new, it is stopped unused at the end).
+        _prepare(synth, [script.reader])
         items = _speech_items(script, config)
-        cache = SegmentCache() if use_cache and not cache_disabled() else None
+        cache = _cache(use_cache)
         # the engines come up while the rest gets ready (voices checked, folders, imports)
         new = _start_engines(items, synth, cache)
         items = _usable(items, script, synth)

@@ -3,9 +3,9 @@ pair, killed on a hang.
 
 Fresh, never forked: an espeak engine (and its thread in RETRIEVAL mode) must never be
 inherited half-initialized. A plain subprocess rather than multiprocessing's "spawn": the
-child imports only this module and its target's, not the parent's main module (the CLI
-and click), so it answers in about half the time, and a program that uses briefing needs
-no `if __name__ == "__main__":` guard.
+child imports only briefing.tts.child and its target's module, not multiprocessing nor the
+parent's main module (the CLI and click), so it answers in about half the time, and a
+program that uses briefing needs no `if __name__ == "__main__":` guard.
 """
 
 from __future__ import annotations
