@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import threading
 import wave
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from briefing.tts import (
     words_per_minute,
 )
 from briefing.tts.base import Synthesizer
+from briefing.tts.channel import Channel
 from briefing.tts.espeak_backend import EspeakSynthesizer
 from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
 from briefing.tts.render import synthesize_lines
@@ -138,3 +141,23 @@ def test_silent_tokens_do_not_count_as_words(tmp_path: Path) -> None:
     assert check_segment(wav, "A .", 195) == pytest.approx(0.2)  # one word, not two
     write_wav(wav, b"\0\0" * 150)  # espeak's few ms for a lone "."
     assert check_segment(wav, "| .", 195) == pytest.approx(150 / 22050)
+
+
+def test_channel_carries_messages_both_ways_and_reports_the_end() -> None:
+    a_sock, b_sock = socket.socketpair()
+    a, b = Channel(a_sock.detach()), Channel(b_sock.detach())
+    assert not b.poll(0.01)  # nothing sent yet: a poll times out
+    big = bytes(range(256)) * 20_000  # 5 MB: more than a socket buffer holds at once
+    sender = threading.Thread(target=a.send, args=(("synth", big, {"n": 1}),))
+    sender.start()
+    assert b.poll(5)
+    assert b.recv() == ("synth", big, {"n": 1})
+    sender.join()
+    b.send(None)
+    assert a.recv() is None
+    a.close()
+    assert a.closed
+    assert b.poll(1)  # the other end closed: readable, and recv says so
+    with pytest.raises(EOFError):
+        b.recv()
+    b.close()

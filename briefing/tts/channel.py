@@ -42,8 +42,9 @@ class Channel:
 
     def poll(self, timeout: float) -> bool:
         """Whether a message (or the end) can be read within `timeout` seconds."""
-        ready, _, _ = select.select([self._fd], [], [], max(0.0, timeout))
-        return bool(ready)
+        poller = select.poll()  # not select.select: no limit on the descriptor's number
+        poller.register(self._fd, select.POLLIN)
+        return bool(poller.poll(max(0.0, timeout) * 1000))
 
     def close(self) -> None:
         if self._fd >= 0:
