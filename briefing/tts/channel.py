@@ -10,6 +10,7 @@ import os
 import pickle
 import select
 import struct
+from collections.abc import Iterator
 from typing import Any
 
 _HEADER = struct.Struct("!Q")
@@ -60,3 +61,15 @@ class Channel:
             parts.append(chunk)
             size -= len(chunk)
         return b"".join(parts)
+
+
+def requests(channel: Channel) -> Iterator[Any]:
+    """A worker's side: each request in turn, until the parent says None or goes away."""
+    while True:
+        try:
+            message = channel.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        yield message

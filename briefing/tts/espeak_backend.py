@@ -11,7 +11,7 @@ from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
 from briefing.tts import calibrate, espeak_lib
 from briefing.tts.base import VoiceInfo
-from briefing.tts.channel import Channel
+from briefing.tts.channel import Channel, requests
 from briefing.tts.wavfile import check_segment, write_wav
 from briefing.tts.worker import Worker
 
@@ -162,20 +162,14 @@ def _direct() -> _Direct:
 
 
 def _worker_main(conn: Channel) -> None:
-    """Serve synth/voices requests in a spawned process, until told None."""
+    """Serve synth/voices requests in a worker process, until told None."""
     try:
         engine = _direct()
     except EngineError as exc:
         conn.send(("error", "engine", str(exc)))
         return
     conn.send(("ready", {"version": engine.version}))
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
+    for message in requests(conn):
         try:
             if message[0] == "synth":
                 _, text, path, voice = message

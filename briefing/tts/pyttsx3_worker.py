@@ -16,7 +16,7 @@ from typing import Any
 
 from briefing.errors import EngineError
 from briefing.tts import espeak_lib
-from briefing.tts.channel import Channel
+from briefing.tts.channel import Channel, requests
 
 # How the worker decides a segment is done (pyttsx3 gives no reliable signal: its
 # runAndWait returns before the file exists on a fresh engine).
@@ -111,13 +111,7 @@ def serve(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
             time.sleep(POLL_S)
         driver._stopping = False
 
-    while True:
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
+    for message in requests(conn):
         _, text, path = message
         idle()
         if not settings_hold():
