@@ -155,9 +155,9 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     proc.send_signal(signal.SIGINT)
     code, _, err = finish(proc)
     assert code == 130, err
-    # our own code prints no traceback; a TTS worker being spawned at that instant may
-    # print multiprocessing's EOFError (its parent went away), which is not ours to test here
-    assert "Interrupted." in err and not re.search(r'File ".*/briefing/', err), err
+    # no traceback at all: not ours, and not a speech worker's (they ignore Ctrl-C, and
+    # the run stops them as it unwinds)
+    assert "Interrupted." in err and "Traceback" not in err, err
     assert snapshot(out) == before
 
     # the next run cleans up, makes the episode and retires exactly the old one
