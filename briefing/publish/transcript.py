@@ -23,22 +23,20 @@ def _wrap(text: str) -> str:
     return "\n".join(textwrap.wrap(text, CUE_LINE_CHARS)) or text
 
 
+def _cue_blocks(cues: Sequence[Cue], decimal: str) -> list[str]:
+    """Numbered cues, as WebVTT and SubRip both write them (they differ in the decimal mark)."""
+    return [
+        f"{i}\n{_clock(c.start_ms, decimal)} --> {_clock(c.end_ms, decimal)}\n{_wrap(c.text)}\n"
+        for i, c in enumerate(cues, 1)
+    ]
+
+
 def vtt(cues: Sequence[Cue]) -> str:
-    blocks = ["WEBVTT\n"]
-    for i, cue in enumerate(cues, 1):
-        blocks.append(
-            f"{i}\n{_clock(cue.start_ms, '.')} --> {_clock(cue.end_ms, '.')}\n{_wrap(cue.text)}\n"
-        )
-    return "\n".join(blocks)
+    return "\n".join(["WEBVTT\n", *_cue_blocks(cues, ".")])
 
 
 def srt(cues: Sequence[Cue]) -> str:
-    blocks = []
-    for i, cue in enumerate(cues, 1):
-        blocks.append(
-            f"{i}\n{_clock(cue.start_ms, ',')} --> {_clock(cue.end_ms, ',')}\n{_wrap(cue.text)}\n"
-        )
-    return "\n".join(blocks)
+    return "\n".join(_cue_blocks(cues, ","))
 
 
 def chapters_json(chapters: Sequence[Chapter]) -> str:
