@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from briefing.clean import REPAIRS, clean, clean_text, split_glued_words
-from briefing.glue import Context, split_glued, zipf
+from briefing.clean.glue import Context, split_glued, zipf
 from briefing.models import Article
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the seed cases live in tests/

@@ -31,8 +31,8 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 from sumy.utils import get_stop_words
 
-from briefing.sentences import split_sentences
 from briefing.summarize import summarize
+from briefing.summarize.sentences import split_sentences
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "summ-dev.jsonl"
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

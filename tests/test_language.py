@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.language import detect_language, normalize
+from briefing.clean.language import detect_language, normalize
 
 PARAGRAPHS = {
     "en": "The city council voted on Tuesday to build a new bridge across the river. "

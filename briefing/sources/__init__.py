@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from briefing.clean.language import detect_language
 from briefing.errors import EmptyArticleError, SourceError
-from briefing.language import detect_language
 from briefing.models import Article
 from briefing.sources import fetch as _fetch
 from briefing.sources.decode import binary_kind, decode

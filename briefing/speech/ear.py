@@ -1,19 +1,16 @@
-"""Text for the ear: written news text -> plain text espeak-ng reads the way a person would."""
+"""for_ear: written news text -> plain text a speech engine reads the way a person would."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable, Mapping
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
-from briefing.errors import ConfigError
-from briefing.numbers import normalize_numbers
+from briefing.speech.lexicon import APOSTROPHE as _APOSTROPHE
+from briefing.speech.lexicon import Protected, apply_lexicon, default_lexicon
+from briefing.speech.numbers import normalize_numbers
 
-__all__ = ["for_ear", "load_lexicon"]
+__all__ = ["for_ear"]
 
 _DOT = {"en": "dot", "de": "Punkt", "fr": "point", "es": "punto", "pt": "ponto"}
 _AT = {"en": "at", "de": "ät", "fr": "arobase", "es": "arroba", "pt": "arroba"}
@@ -22,7 +19,6 @@ _AND = {"en": "and", "de": "und", "fr": "et", "es": "y", "pt": "e"}
 # --- markup, links and symbols -------------------------------------------------------------
 _SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f]")
-_APOSTROPHE = re.compile(r"[’‘`´ʼ]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]*\)")
@@ -145,7 +141,7 @@ def _acronym(m: re.Match[str], shouted: bool, language: str) -> str:
 
 def _common_word(word: str, language: str, threshold: float = _COMMON_WORD_ZIPF) -> bool:
     try:
-        from briefing.wordlists import zipf_frequency
+        from briefing.clean.wordlists import zipf_frequency
 
         return zipf_frequency(word, language) >= threshold
     except ImportError:  # wordfreq is a dependency, but a missing one must not stop speech
@@ -172,109 +168,6 @@ def _roman(m: re.Match[str], language: str) -> str:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10 if number // 10 != 1 else 0, "th")
         return f"{before} the {number}{suffix}"  # Henry VIII -> Henry the eighth
     return f"{before} {number}"  # World War II -> World War two (espeak: "roman two")
-
-
-# --- the lexicon ----------------------------------------------------------------------------
-class _Protected:
-    """Finished spans kept out of later rules behind private-use placeholder characters.
-
-    Mutable by design: one instance lives for one for_ear call.
-    """
-
-    BASE = 0xE000
-
-    def __init__(self) -> None:
-        self.spans: list[str] = []
-
-    def hold(self, text: str) -> str:
-        self.spans.append(text)
-        return chr(self.BASE + len(self.spans) - 1)
-
-    def restore(self, text: str) -> str:
-        if not self.spans:
-            return text
-        return re.sub("[\ue000-\uf8ff]", lambda m: self._span(m.group(0)), text)
-
-    def _span(self, char: str) -> str:
-        index = ord(char) - self.BASE
-        return self.spans[index] if index < len(self.spans) else ""
-
-
-@lru_cache(maxsize=16)
-def _compile_lexicon(
-    items: tuple[tuple[str, str], ...],
-) -> tuple[re.Pattern[str] | None, dict[str, str], dict[str, str]]:
-    exact = {k: v for k, v in items if k != k.lower()}
-    folded = {k: v for k, v in items if k == k.lower()}
-    keys = sorted(exact.keys() | folded.keys(), key=len, reverse=True)
-    if not keys:
-        return None, exact, folded
-    alternatives = [
-        re.escape(k) if k in exact else f"(?i:{re.escape(k)})" for k in keys if k.strip()
-    ]
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])")
-    return pattern, exact, folded
-
-
-def _apply_lexicon(text: str, lexicon: Mapping[str, str], protect: _Protected) -> str:
-    items = tuple(sorted((_APOSTROPHE.sub("'", k), v) for k, v in lexicon.items()))
-    pattern, exact, folded = _compile_lexicon(items)
-    if pattern is None:
-        return text
-
-    def replace(m: re.Match[str]) -> str:
-        found = m.group(0)
-        said = exact.get(found, folded.get(found.lower()))
-        return protect.hold(said) if said is not None else found
-
-    return pattern.sub(replace, text)
-
-
-def load_lexicon(user_path: Path | None = None) -> dict[str, str]:
-    """The packaged pronunciation lexicon, overridden and extended by the user's TOML file.
-
-    The user's file holds `term = "respelling"` pairs at the top level or in a
-    `[lexicon]` table. A lowercase term matches any case; a term with capitals
-    matches exactly. Raises ConfigError naming the file (and line) when it is unreadable.
-    """
-    packaged = resources.files("briefing").joinpath("data", "lexicon.toml").read_text("utf-8")
-    lexicon = _lexicon_entries(tomllib.loads(packaged), "briefing/data/lexicon.toml")
-    if user_path is not None:
-        path = Path(user_path)
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(
-                f"lexicon file not found: {path}: create it or drop the lexicon setting"
-            ) from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise ConfigError(f"cannot read lexicon {path}: {err}") from None
-        except tomllib.TOMLDecodeError as err:  # its message names the line and column
-            raise ConfigError(
-                f"{path}: not valid TOML ({err}): write entries as term = \"respelling\""
-            ) from None
-        lexicon.update(_lexicon_entries(data, str(path)))
-    return lexicon
-
-
-def _lexicon_entries(data: Mapping[str, object], where: str) -> dict[str, str]:
-    entries: dict[str, str] = {}
-    for key, value in data.items():
-        if key == "lexicon" and isinstance(value, Mapping):
-            entries.update(_lexicon_entries(value, where))
-        elif isinstance(value, str):
-            entries[_APOSTROPHE.sub("'", key)] = value
-        else:
-            raise ConfigError(
-                f"{where}: lexicon entry {key!r} must be a string, like "
-                f'{key} = "respelling"'
-            )
-    return entries
-
-
-@lru_cache(maxsize=1)
-def _default_lexicon() -> dict[str, str]:
-    return load_lexicon()
 
 
 # --- the whole pass -------------------------------------------------------------------------
@@ -319,7 +212,7 @@ def for_ear(text: str, language: str = "en", lexicon: Mapping[str, str] | None =
     code = language.lower().replace("_", "-")
     lang = code.split("-")[0]
     dot, at, and_ = (_DOT.get(lang, "dot"), _AT.get(lang, "at"), _AND.get(lang, "and"))
-    protect = _Protected()
+    protect = Protected()
     text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     text = _SPACES.sub(" ", _APOSTROPHE.sub("'", text))
     text = re.sub("[\ue000-\uf8ff]", "", text)  # private-use chars are our placeholders
@@ -340,8 +233,8 @@ def for_ear(text: str, language: str = "en", lexicon: Mapping[str, str] | None =
             lambda m: protect.hold(_spoken_domain(re.sub(
                 r"^(?:https?://)?", "", m[0], flags=re.I).split("/")[0].split("?")[0], dot)), t)),
         ("-", lambda t: _WORD_DIGIT.sub(" ", t)),  # COVID-19, before the lexicon
-        ("", lambda t: _apply_lexicon(
-            t, _default_lexicon() if lexicon is None else lexicon, protect)),
+        ("", lambda t: apply_lexicon(
+            t, default_lexicon() if lexicon is None else lexicon, protect)),
         (".", lambda t: _DOMAIN.sub(lambda m: protect.hold(_spoken_domain(m[1], dot)), t)),
         ("@", lambda t: _HANDLE.sub(lambda m: _CAMEL.sub(" ", m[1]), t)),
         ("#", lambda t: _HASHTAG.sub(lambda m: _CAMEL.sub(" ", m[1]), t)),

@@ -94,7 +94,7 @@ def _common_words() -> dict[str, frozenset[str]]:
 
 
 def _frequencies(lang: str) -> dict[str, float]:
-    from briefing.wordlists import frequencies
+    from briefing.clean.wordlists import frequencies
 
     return frequencies(lang, "small")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.stopwords import stopwords
+from briefing.summarize.stopwords import stopwords
 
 # Terminal punctuation, then closing quotes or brackets, then whitespace: a candidate boundary.
 # A dot glued to the next word ("Pony.ai", "$1.13bn", "U.S.-based") is never a candidate.

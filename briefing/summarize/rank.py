@@ -1,15 +1,14 @@
-"""Extractive news summaries: rank an article's sentences and keep the best within a word budget."""
+"""Sentence ranking for extractive summaries: junk filters, terms, TextRank, MMR selection."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.sentences import split_sentences
-from briefing.stopwords import stopwords
+from briefing.summarize.sentences import split_sentences
+from briefing.summarize.stopwords import stopwords
 
 # Ranking weights. Tuned by hand on ../shared/data/summ-dev.jsonl (bench/summarize.py), kept
 # at round values in the middle of the flat region rather than at the dev set's best point.
@@ -59,7 +58,7 @@ class _Sentence:
 
 
 @dataclass(frozen=True)
-class _Ranked:
+class Ranked:
     """An article's candidate sentences, their relevance and their unit TF-IDF vectors."""
 
     sentences: list[_Sentence]
@@ -181,14 +180,14 @@ def _terms(text: str, lang: str) -> Counter[str]:
     )
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine of two unit vectors."""
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
 
 
-def _unit(v: dict[str, float]) -> dict[str, float]:
+def unit_vector(v: dict[str, float]) -> dict[str, float]:
     norm = math.sqrt(sum(x * x for x in v.values()))
     return {t: x / norm for t, x in v.items()} if norm else {}
 
@@ -227,7 +226,7 @@ def _prepare(text: str, lang: str) -> list[_Sentence]:
     ]
 
 
-def _rank(text: str, lang: str, title: str) -> _Ranked:
+def rank(text: str, lang: str, title: str) -> Ranked:
     """Score an article's sentences: position, centrality, headline overlap, penalties."""
     sentences = _prepare(text, lang)
     n = len(sentences)
@@ -236,18 +235,19 @@ def _rank(text: str, lang: str, title: str) -> _Ranked:
         df.update(s.terms.keys())
     idf = {t: math.log(1.0 + n / d) for t, d in df.items()}
     vectors = [
-        _unit({t: (1.0 + math.log(tf)) * idf[t] for t, tf in s.terms.items()}) for s in sentences
+        unit_vector({t: (1.0 + math.log(tf)) * idf[t] for t, tf in s.terms.items()})
+        for s in sentences
     ]
     centroid: dict[str, float] = {}
     for v in vectors:
         for t, x in v.items():
             centroid[t] = centroid.get(t, 0.0) + x
     # Cosine to the rest of the article, so that a sentence does not vote for itself.
-    central = [_cosine(v, _unit({t: x - v.get(t, 0.0) for t, x in centroid.items()}))
+    central = [cosine(v, unit_vector({t: x - v.get(t, 0.0) for t, x in centroid.items()}))
                for v in vectors]
     graph = _textrank(sentences)
-    title_vec = _unit({t: idf.get(t, math.log(1.0 + n)) for t in _terms(title, lang)})
-    overlap = [_cosine(v, title_vec) for v in vectors]
+    title_vec = unit_vector({t: idf.get(t, math.log(1.0 + n)) for t in _terms(title, lang)})
+    overlap = [cosine(v, title_vec) for v in vectors]
     top_c, top_g, top_t = (max(x, default=0.0) or 1.0 for x in (central, graph, overlap))
     scores = []
     for s, c, g, o in zip(sentences, central, graph, overlap, strict=True):
@@ -260,7 +260,7 @@ def _rank(text: str, lang: str, title: str) -> _Ranked:
             score *= QUESTION_PENALTY
         scores.append(score)
     top = max(scores, default=0.0) or 1.0
-    return _Ranked(sentences, [x / top for x in scores], vectors)
+    return Ranked(sentences, [x / top for x in scores], vectors)
 
 
 def _textrank(sentences: list[_Sentence]) -> list[float]:
@@ -288,8 +288,8 @@ def _textrank(sentences: list[_Sentence]) -> list[float]:
     return rank
 
 
-def _select(
-    ranked: _Ranked, max_words: int, max_sentences: int = 0, min_relevance: float = MIN_RELEVANCE
+def select(
+    ranked: Ranked, max_words: int, max_sentences: int = 0, min_relevance: float = MIN_RELEVANCE
 ) -> list[int]:
     """Greedy maximal marginal relevance within the budget; indices in document order."""
     sentences, relevance, vectors = ranked.sentences, ranked.relevance, ranked.vectors
@@ -316,96 +316,5 @@ def _select(
         left -= sentences[best].words
         candidates = [i for i in candidates if i != best and sentences[i].words <= left]
         for i in candidates:
-            redundancy[i] = max(redundancy[i], _cosine(vectors[i], vectors[best]))
+            redundancy[i] = max(redundancy[i], cosine(vectors[i], vectors[best]))
     return sorted(chosen)
-
-
-# --- public API ----------------------------------------------------------------------------------
-
-
-def summarize(text: str, max_words: int, language: str = "en", title: str = "") -> list[str]:
-    """Pick an article's key sentences within a word budget.
-
-    Returns whole sentences of `text`, in document order, at most `max_words` words in all
-    (a sentence that does not fit is dropped, never cut); [] when no sentence fits. Sentences
-    are ranked by lead position, centrality (TextRank and TF-IDF cosine to the rest of the
-    article) and overlap with `title`, then picked greedily with maximal marginal relevance
-    so that the summary does not repeat itself. By-lines, photo captions, boilerplate
-    ("Click here", comment forms) and headings are never picked; questions to the reader and
-    sentences that lean on the one before ("He said...") only when they earn it.
-    """
-    if max_words <= 0:
-        return []
-    ranked = _rank(text, language.lower()[:2], title)
-    return [ranked.sentences[i].text for i in _select(ranked, max_words)]
-
-
-def summarize_articles(
-    texts: Sequence[str],
-    max_words: int,
-    titles: Sequence[str] = (),
-    languages: Sequence[str] = (),
-    *,
-    fill: bool = False,
-) -> list[list[str]]:
-    """Summarize several stories within one shared word budget.
-
-    Each story first gets room for its best sentence (its lead, usually); the rest of the
-    budget is shared by weight, the square root of the story's length times one plus its
-    mean similarity to the other stories, so long stories and the day's common thread get
-    more. Words a story cannot use pass to the others. Returns one list per text, in order;
-    when the budget cannot hold every lead, the lightest stories get [].
-    `fill` keeps adding sentences while they fit, even weak ones: a briefing asked to last
-    five minutes should, when the stories have enough to say.
-    """
-    floor = 0.0 if fill else MIN_RELEVANCE
-    n = len(texts)
-    ranked = [
-        _rank(text, (languages[i] if i < len(languages) else "en").lower()[:2],
-              titles[i] if i < len(titles) else "")
-        for i, text in enumerate(texts)
-    ]
-    weights = _weights(ranked)
-    order = sorted(range(n), key=lambda i: (-weights[i], i))
-    # Room for each story's first pick, heaviest stories first.
-    alloc = [0] * n
-    left = max_words
-    for i in order:
-        first = _select(ranked[i], left, max_sentences=1)
-        if first:
-            alloc[i] = ranked[i].sentences[first[0]].words
-            left -= alloc[i]
-    total_weight = sum(weights[i] for i in range(n) if alloc[i]) or 1.0
-    for i in range(n):
-        if alloc[i]:
-            alloc[i] += int(left * weights[i] / total_weight)
-    picks = [_select(ranked[i], alloc[i], min_relevance=floor) if alloc[i] else []
-             for i in range(n)]
-    used = [sum(ranked[i].sentences[k].words for k in picks[i]) for i in range(n)]
-    # Hand what a story left unused to the heaviest stories that can still grow.
-    for i in order:
-        spare = max_words - sum(used)
-        if spare <= 0 or not alloc[i]:
-            continue
-        more = _select(ranked[i], used[i] + spare, min_relevance=floor)
-        words = sum(ranked[i].sentences[k].words for k in more)
-        if words > used[i]:
-            picks[i], used[i] = more, words
-    return [[ranked[i].sentences[k].text for k in picks[i]] for i in range(n)]
-
-
-def _weights(ranked: Sequence[_Ranked]) -> list[float]:
-    """Each story's claim on the budget: sqrt(words) x (1 + mean similarity to the others)."""
-    docs = []
-    for r in ranked:
-        total: dict[str, float] = {}
-        for s in r.sentences:
-            for t, c in s.terms.items():
-                total[t] = total.get(t, 0.0) + c
-        docs.append(_unit(total))
-    n = len(docs)
-    weights = []
-    for i, doc in enumerate(docs):
-        similarity = sum(_cosine(doc, docs[j]) for j in range(n) if j != i) / max(n - 1, 1)
-        weights.append(math.sqrt(ranked[i].words) * (1.0 + similarity))
-    return weights

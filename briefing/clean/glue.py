@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from briefing import wordlists
+from briefing.clean import wordlists
 
 # A word's cost is -log10 of its unigram probability: 9 - zipf (zipf 7 is "the", 1 is rare).
 # A split is accepted only when its parts together cost well below what the token itself costs.

@@ -1,0 +1,6 @@
+"""Text for the ear: written news text -> plain text a speech engine reads as a person would."""
+
+from briefing.speech.ear import for_ear, spell, word_like
+from briefing.speech.lexicon import load_lexicon
+
+__all__ = ["for_ear", "load_lexicon", "spell", "word_like"]
