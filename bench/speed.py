@@ -37,7 +37,7 @@ FLOOR_SYNTH = """
 import sys
 from pathlib import Path
 from briefing.models import Voice
-from briefing.tts.espeak_backend import EspeakSynthesizer
+from briefing.tts.backends.espeak import EspeakSynthesizer
 text = Path(sys.argv[1]).read_text(encoding="utf-8")
 EspeakSynthesizer().synthesize_unverified(text, Path(sys.argv[2]), Voice("en-us", 170, 50))
 """
@@ -61,7 +61,7 @@ def floor_synth(work: Path, env: dict[str, str]) -> tuple[list[str], str]:
                 "{text}"], "espeak-ng -w (the command)"
     cc = shutil.which("cc") or shutil.which("gcc")
     if cc:
-        from briefing.tts import espeak_lib
+        from briefing.tts.backends import espeak_lib
 
         lib = Path(espeak_lib.load().path)
         exe = work / "espeak_floor"

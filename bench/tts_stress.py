@@ -20,8 +20,8 @@ from pathlib import Path
 
 from briefing.errors import EngineError
 from briefing.models import Voice
+from briefing.tts.backends.pyttsx3 import Pyttsx3Synthesizer
 from briefing.tts.calibrate import PASSAGES
-from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
 from briefing.tts.wavfile import duration_s
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def sentences(count: int) -> list[str]:
 
 def _naive_worker(items: list[tuple[str, Voice]], folder: str) -> list[float]:
     """What a plain pyttsx3 user writes: one engine, voice and rate switched per segment."""
-    from briefing.tts import espeak_lib
+    from briefing.tts.backends import espeak_lib
 
     espeak_lib.load()
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - "Audio saved to ..." per file

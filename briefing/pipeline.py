@@ -191,7 +191,7 @@ def _prepare(synth: Any, voices: Sequence[Voice]) -> None:
 def first_voices(config: Config) -> list[Voice]:
     """The engines a briefing's lanes first ask for: the reader's (on each of two lanes,
     it has most of the lines), then the host's."""
-    from briefing.tts.render import default_jobs
+    from briefing.tts.lanes import default_jobs
 
     host, reader = voices(config)
     return [reader, host, reader][: max(2, default_jobs() + 1)]
@@ -229,7 +229,7 @@ def _usable(
 def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -> int:
     """Start, in the background, the engines the lanes will first need for uncached lines;
     return how many lines are not in the cache."""
-    from briefing.tts.render import default_jobs, segment_key
+    from briefing.tts.lanes import default_jobs, segment_key
 
     missing: dict[Voice, int] = {}
     for text, voice in items:
@@ -261,7 +261,7 @@ def _spoken(
     progress: Progress[Any],
 ) -> Iterator[Segment]:
     from briefing import tts
-    from briefing.tts.render import default_jobs, synthesize_lines
+    from briefing.tts.lanes import default_jobs, synthesize_lines
     from briefing.tts.wavfile import duration_s
 
     wavs: Iterator[Path] = synthesize_lines(
@@ -362,7 +362,7 @@ def _render(
                                     stereo=config.stereo)
         else:
             from briefing.encode import Settings
-            from briefing.tts.render import default_jobs
+            from briefing.tts.lanes import default_jobs
 
             settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
             timeline, loudness, segments = audio.encode_episode(

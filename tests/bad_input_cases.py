@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from briefing.models import Voice
-from briefing.tts.espeak_backend import EspeakSynthesizer
-from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer, _worker_main
+from briefing.tts.backends.espeak import EspeakSynthesizer
+from briefing.tts.backends.pyttsx3 import Pyttsx3Synthesizer, _worker_main
 
 ROOT = Path(__file__).resolve().parents[1]
 RUN_MARK = "BRIEFING_BAD_INPUT_RUN"  # set in every child's environment, to find stray workers

@@ -21,7 +21,7 @@ from briefing.config import Config
 from briefing.errors import EngineError
 from briefing.models import Line, Script, Section, Voice
 from briefing.tts.cache import SegmentCache, make_key
-from briefing.tts.render import segment_key, synthesize_lines
+from briefing.tts.lanes import segment_key, synthesize_lines
 from tests.fakes import ToneSynthesizer
 
 VOICE = Voice("en-us", 170, 50)
@@ -62,7 +62,7 @@ def test_the_key_is_of_the_text_after_speech_normalization(tmp_path: Path, monke
         seen.append(str(parts[1]))
         return make_key(*parts)
 
-    monkeypatch.setattr("briefing.tts.render.make_key", key)
+    monkeypatch.setattr("briefing.tts.lanes.make_key", key)
     tone = ToneSynthesizer()
     monkeypatch.setattr(tts, "get_synthesizer", lambda name="pyttsx3", **kw: tone)
     script = _script(["The council paid $5m."])

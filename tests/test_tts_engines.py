@@ -13,10 +13,10 @@ import pytest
 from briefing.errors import VoiceNotFoundError
 from briefing.models import Voice
 from briefing.tts import engine_info, get_synthesizer, resolve_voice, words_per_minute
+from briefing.tts.backends.espeak import EspeakSynthesizer
+from briefing.tts.backends.pyttsx3 import Pyttsx3Synthesizer
 from briefing.tts.base import Synthesizer
-from briefing.tts.espeak_backend import EspeakSynthesizer
-from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
-from briefing.tts.render import synthesize_lines
+from briefing.tts.lanes import synthesize_lines
 from briefing.tts.wavfile import duration_s
 
 pytestmark = pytest.mark.e2e

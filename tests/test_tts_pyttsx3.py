@@ -11,8 +11,8 @@ import pytest
 
 from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
-from briefing.tts.channel import Channel
-from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
+from briefing.tts.backends.pyttsx3 import Pyttsx3Synthesizer
+from briefing.tts.process.channel import Channel
 from briefing.tts.wavfile import duration_s, write_wav
 from tests.fakes import ToneSynthesizer
 
@@ -84,7 +84,7 @@ def test_empty_segments_are_retried_then_fall_back(
     fallback = ToneSynthesizer()
     synth = EmptyPyttsx3(retries=2, fallback=fallback)
     try:
-        with caplog.at_level(logging.WARNING, logger="briefing.tts.pyttsx3_backend"):
+        with caplog.at_level(logging.WARNING, logger="briefing.tts.backends.pyttsx3"):
             synth.synthesize(TEXT, tmp_path / "a.wav", Voice())
     finally:
         synth.close()

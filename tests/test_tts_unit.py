@@ -20,11 +20,11 @@ from briefing.tts import (
     resolve_voice,
     words_per_minute,
 )
+from briefing.tts.backends.espeak import EspeakSynthesizer
+from briefing.tts.backends.pyttsx3 import Pyttsx3Synthesizer
 from briefing.tts.base import Synthesizer
-from briefing.tts.channel import Channel
-from briefing.tts.espeak_backend import EspeakSynthesizer
-from briefing.tts.pyttsx3_backend import Pyttsx3Synthesizer
-from briefing.tts.render import synthesize_lines
+from briefing.tts.lanes import synthesize_lines
+from briefing.tts.process.channel import Channel
 from briefing.tts.wavfile import check_segment, duration_s, write_wav
 from tests.fakes import ToneSynthesizer
 

@@ -28,8 +28,8 @@ ENTRY_POINT_GROUP = "briefing.synthesizers"
 # Registered here as well as in pyproject's entry points, so the built-ins work from
 # a source checkout without installed metadata.
 BUILTINS: dict[str, str] = {
-    "pyttsx3": "briefing.tts.pyttsx3_backend:Pyttsx3Synthesizer",
-    "espeak-ng": "briefing.tts.espeak_backend:EspeakSynthesizer",
+    "pyttsx3": "briefing.tts.backends.pyttsx3:Pyttsx3Synthesizer",
+    "espeak-ng": "briefing.tts.backends.espeak:EspeakSynthesizer",
 }
 
 
@@ -158,7 +158,7 @@ def engine_info() -> dict[str, str]:
     """Which libespeak-ng is in use (system or espeakng-loader), where, and its version."""
     from importlib import metadata
 
-    from briefing.tts import espeak_lib
+    from briefing.tts.backends import espeak_lib
 
     info = espeak_lib.info()
     try:

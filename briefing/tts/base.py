@@ -8,6 +8,13 @@ from typing import Protocol, runtime_checkable
 
 from briefing.models import Voice
 
+# What tells two engines apart: a worker process speaks with one voice id, rate and pitch.
+VoiceKey = tuple[str, int, int]
+
+
+def voice_key(voice: Voice) -> VoiceKey:
+    return (voice.id, int(voice.rate), int(voice.pitch))
+
 
 @dataclass(frozen=True)
 class VoiceInfo:

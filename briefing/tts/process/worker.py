@@ -3,7 +3,7 @@ pair, killed on a hang.
 
 Fresh, never forked: an espeak engine (and its thread in RETRIEVAL mode) must never be
 inherited half-initialized. A plain subprocess rather than multiprocessing's "spawn": the
-child imports only briefing.tts.child and its target's module, not multiprocessing nor the
+child imports only briefing.tts.process.child and its target's module, not multiprocessing nor the
 parent's main module (the CLI and click), so it answers in about half the time, and a
 program that uses briefing needs no `if __name__ == "__main__":` guard.
 """
@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
-from briefing.tts.channel import Channel
+from briefing.tts.process.channel import Channel
 
 # A child starts Python and imports its engine before it can answer: about 0.1 s on an
 # idle machine, several seconds on a loaded 2-core one.
@@ -31,7 +31,7 @@ START_TIMEOUT_S = 60.0
 # Run by the child: the parent's import path first, so the target (maybe a test's) imports.
 _BOOT = (
     "import json, sys; sys.path[:] = json.loads(sys.argv[1]); "
-    "from briefing.tts.child import main; main(sys.argv[2:])"
+    "from briefing.tts.process.child import main; main(sys.argv[2:])"
 )
 
 

@@ -6,11 +6,12 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from pathlib import Path
+from typing import Any
 
 from briefing.models import Voice
-from briefing.tts.base import Synthesizer
+from briefing.tts.base import Synthesizer, VoiceKey, voice_key
 from briefing.tts.cache import SegmentCache, make_key
 
 # Speech is CPU-bound in the engine's process; more lanes than cores only add workers
@@ -19,9 +20,7 @@ MAX_LANES = 4
 # A lane takes up another voice (starting a new engine process, ~0.3 s) only when that
 # voice still has this many lines waiting: at the tail, waiting is cheaper than starting.
 STEAL_MIN = 4
-POLL_S = 0.1  # how often the consumer checks that the lanes are still alive
 
-VoiceKey = tuple[str, int, int]
 
 
 def segment_key(text: str, voice: Voice, synth: Synthesizer) -> str:
@@ -97,11 +96,7 @@ def synthesize_lines(
         else:
             todo.append(i)
 
-    def voice_of(i: int) -> VoiceKey:
-        voice = items[i][1]
-        return (voice.id, int(voice.rate), int(voice.pitch))
-
-    scheduler = _Scheduler(todo, voice_of)
+    scheduler = _Scheduler(todo, lambda i: voice_key(items[i][1]))
     engines: list[Synthesizer] = [synth]
     made: list[Synthesizer] = []
     if new_synth is not None and todo:
@@ -112,19 +107,22 @@ def synthesize_lines(
             engines.append(extra)
             made.append(extra)
 
-    def lane(engine: Synthesizer) -> None:
+    def lane(engine: Synthesizer, done: Future[None]) -> None:
         mine: set[VoiceKey] = set()
-        while (i := scheduler.next(mine)) is not None:
-            try:
-                text, voice = items[i]
-                engine.synthesize(text, wavs[i], voice)
-                if cache is not None:
-                    cache.store(keys[i], ".wav", wavs[i])
-                futures[i].set_result(wavs[i])
-            except BaseException as exc:  # handed to the consumer, who raises it in order
-                scheduler.stopped = True
-                futures[i].set_exception(exc)
-                return
+        try:
+            while (i := scheduler.next(mine)) is not None:
+                try:
+                    text, voice = items[i]
+                    engine.synthesize(text, wavs[i], voice)
+                    if cache is not None:
+                        cache.store(keys[i], ".wav", wavs[i])
+                    futures[i].set_result(wavs[i])
+                except BaseException as exc:  # handed to the consumer, who raises it in order
+                    scheduler.stopped = True
+                    futures[i].set_exception(exc)
+                    return
+        finally:
+            done.set_result(None)  # wakes a consumer waiting for a line no lane will speak
 
     if len(engines) == 1:
         # one lane: speak in the caller's thread, one line per next(), as lazily as it asks
@@ -139,20 +137,19 @@ def synthesize_lines(
             cache.trim()
         return
 
-    threads = [threading.Thread(target=lane, args=(e,), daemon=True, name=f"speak-{n}")
-               for n, e in enumerate(engines if todo else [])]
+    lanes_done: list[Future[None]] = [Future() for _ in engines] if todo else []
+    threads = [threading.Thread(target=lane, args=(e, d), daemon=True, name=f"speak-{n}")
+               for n, (e, d) in enumerate(zip(engines, lanes_done, strict=False))]
     for thread in threads:
         thread.start()
     finished = False
     try:
         for i, future in enumerate(futures):
-            while True:
-                try:
-                    wav = future.result(timeout=POLL_S)
-                    break
-                except TimeoutError:
-                    if any(t.is_alive() for t in threads):
-                        continue
+            # a line's future, or every lane stopping without it, whichever comes first
+            while not future.done() and not all(d.done() for d in lanes_done):
+                pending: list[Future[Any]] = [future, *lanes_done]
+                wait(pending, return_when=FIRST_COMPLETED)
+            if not future.done():
                 # every lane has stopped without this line: another line failed (raise
                 # that), or this can't happen; either way never wait forever
                 failed = next((f for f in futures if f.done() and f.exception()), None)
@@ -160,9 +157,8 @@ def synthesize_lines(
                     failed.result()
                 text, voice = items[i]
                 synth.synthesize(text, wavs[i], voice)
-                wav = wavs[i]
-                break
-            yield wav
+                future.set_result(wavs[i])
+            yield future.result()
         finished = True
     finally:
         scheduler.stopped = True

@@ -1,7 +1,7 @@
 """The worker side of the pyttsx3 backend: one engine, one voice, requests over a socket.
 
 Its own module, importing little, because every worker process imports it on start-up
-(see briefing.tts.worker): the synthesizer's side lives in pyttsx3_backend.
+(see briefing.tts.process.worker): the synthesizer's side lives in pyttsx3_backend.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import time
 from typing import Any
 
 from briefing.errors import EngineError
-from briefing.tts import espeak_lib
-from briefing.tts.channel import Channel, requests
+from briefing.tts.backends import espeak_lib
+from briefing.tts.process.channel import Channel, requests
 
 # How the worker decides a segment is done (pyttsx3 gives no reliable signal: its
 # runAndWait returns before the file exists on a fresh engine).

@@ -14,15 +14,15 @@ from pathlib import Path
 
 from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
-from briefing.tts import calibrate, espeak_lib
-from briefing.tts.base import Synthesizer, VoiceInfo
-from briefing.tts.pyttsx3_worker import serve as _worker_main
+from briefing.tts import calibrate
+from briefing.tts.backends import espeak_lib
+from briefing.tts.backends.pyttsx3_worker import serve as _worker_main
+from briefing.tts.base import Synthesizer, VoiceInfo, VoiceKey, voice_key
+from briefing.tts.process.worker import Worker, WorkerTimeout
 from briefing.tts.wavfile import check_segment
-from briefing.tts.worker import Worker, WorkerTimeout
 
 log = logging.getLogger(__name__)
 
-VoiceKey = tuple[str, int, int]
 
 # Workers started ahead of need (`Pyttsx3Synthesizer.prepare`), per worker function and
 # voice, for whichever synthesizer of this process asks first: a run's lanes are separate
@@ -62,10 +62,6 @@ def _pyttsx3_version() -> str:
         return metadata.version("pyttsx3")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-def _key(voice: Voice) -> VoiceKey:
-    return (voice.id, int(voice.rate), int(voice.pitch))
 
 
 @dataclass
@@ -121,7 +117,7 @@ class Pyttsx3Synthesizer:
             return
         wanted: dict[SpareKey, int] = {}
         for voice in voices:
-            key = (type(self).worker_target, _key(voice))
+            key = (type(self).worker_target, voice_key(voice))
             wanted[key] = wanted.get(key, 0) + 1
         for key, count in wanted.items():
             with _spares_lock:
@@ -131,9 +127,9 @@ class Pyttsx3Synthesizer:
                     return
 
     def _start_early(self, key: SpareKey) -> bool:
-        target, voice_key = key
+        target, vkey = key
         try:
-            worker = Worker(target, *voice_key, wait=False)
+            worker = Worker(target, *vkey, wait=False)
         except OSError as exc:  # out of processes or memory: speaking will start its own
             log.debug("could not start a pyttsx3 worker early: %s", exc)
             return False
@@ -148,7 +144,7 @@ class Pyttsx3Synthesizer:
 
     def fallback(self) -> Synthesizer:
         if self._fallback is None:
-            from briefing.tts.espeak_backend import EspeakSynthesizer
+            from briefing.tts.backends.espeak import EspeakSynthesizer
 
             self._fallback = EspeakSynthesizer()
         return self._fallback
@@ -160,7 +156,7 @@ class Pyttsx3Synthesizer:
             # Forked: these workers belong to our parent; start our own.
             self._workers = OrderedDict()
             self._pid = os.getpid()
-        key = _key(voice)
+        key = voice_key(voice)
         worker = self._workers.get(key)
         if worker is not None and worker.alive:
             self._workers.move_to_end(key)
@@ -186,7 +182,7 @@ class Pyttsx3Synthesizer:
         return worker
 
     def _drop(self, voice: Voice) -> None:
-        worker = self._workers.pop(_key(voice), None)
+        worker = self._workers.pop(voice_key(voice), None)
         if worker is not None:
             worker.kill()
 

@@ -1,6 +1,6 @@
 """A speech worker process's start: what it imports first, so it imports little.
 
-Run as `python -c` by briefing.tts.worker.Worker: `module qualname fd parent_pid`. The
+Run as `python -c` by briefing.tts.process.worker.Worker: `module qualname fd parent_pid`. The
 target's arguments come over the channel; then `target(channel, *args)` serves requests.
 """
 
@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from briefing.tts.channel import Channel
+from briefing.tts.process.channel import Channel
 
 PARENT_CHECK_S = 0.5  # how soon an orphaned worker notices; the check is one getppid()
 

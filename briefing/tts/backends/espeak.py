@@ -9,11 +9,12 @@ from typing import Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
-from briefing.tts import calibrate, espeak_lib
+from briefing.tts import calibrate
+from briefing.tts.backends import espeak_lib
 from briefing.tts.base import VoiceInfo
-from briefing.tts.channel import Channel, requests
+from briefing.tts.process.channel import Channel, requests
+from briefing.tts.process.worker import Worker
 from briefing.tts.wavfile import check_segment, write_wav
-from briefing.tts.worker import Worker
 
 # speak_lib.h
 _POS_CHARACTER = 1

@@ -1,0 +1,1 @@
+"""Speech workers: fresh child processes spoken to over a pickled-frame channel."""
