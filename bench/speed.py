@@ -153,7 +153,7 @@ def main() -> None:
     parser.add_argument("--skip-long", action="store_true")
     opts = parser.parse_args()
 
-    from briefing.ffmpeg import ffmpeg_version, find_ffmpeg
+    from briefing.audio.ffmpeg import ffmpeg_version, find_ffmpeg
 
     ffmpeg, where = find_ffmpeg()
     # As `pip install` leaves a package: compiled to bytecode. (A checkout run with

@@ -15,7 +15,8 @@ Check = tuple[bool, str, str]
 
 def checks(config: Config | None = None) -> Iterator[Check]:
     """Each check as (passed, name, what was found or how to fix it)."""
-    from briefing import ffmpeg, tts
+    from briefing import tts
+    from briefing.audio import ffmpeg
 
     config = config or Config()
     try:

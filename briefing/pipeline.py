@@ -335,7 +335,7 @@ def _render(
     progress: Progress[Any],
     new_lines: int,
 ) -> Episode:
-    from briefing import audio, ffmpeg, master
+    from briefing.audio import ffmpeg, layout, master
     from briefing.publish import files, tags, transcript
 
     ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
@@ -353,7 +353,7 @@ def _render(
             # the bed runs under everything, so this episode is mastered whole, not in chunks
             segments = list(spoken)
             wav = tmp / "episode.wav"
-            timeline = audio.assemble(segments, script, wav, chimes=config.chimes,
+            timeline = layout.assemble(segments, script, wav, chimes=config.chimes,
                                       intro=intro, outro=outro)
             master.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
                                 level_db=config.music_level)
@@ -361,16 +361,16 @@ def _render(
                                     true_peak=config.true_peak, bitrate=config.bitrate,
                                     stereo=config.stereo)
         else:
-            from briefing.encode import Settings
+            from briefing.audio.chunks import Settings
             from briefing.tts.lanes import default_jobs
 
             settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
-            timeline, loudness, segments = audio.encode_episode(
+            timeline, loudness, segments = layout.encode_episode(
                 spoken, script, mp3, tmp / "chunks", settings, chimes=config.chimes,
                 intro=intro, outro=outro, cache=cache, jobs=default_jobs(),
                 expect_new=new_lines)
-        chapters = audio.chapters(script, timeline)
-        cues = audio.cues(script, timeline)
+        chapters = layout.chapters(script, timeline)
+        cues = layout.cues(script, timeline)
         source_lines = [s.url or s.source for s in script.sections if s.url or s.source]
         tags.write_tags(mp3, title=script.title, show=script.show, date=script.date,
                         comment="Sources: " + "; ".join(source_lines) if source_lines else "",

@@ -15,7 +15,8 @@ from typing import ClassVar
 import pytest
 from click.testing import CliRunner
 
-from briefing import encode, pipeline, tts
+from briefing import pipeline, tts
+from briefing.audio import chunks, encoder
 from briefing.cli import cli
 from briefing.config import Config
 from briefing.errors import EngineError
@@ -295,8 +296,8 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The gain of every piece encoded, in batches or by an ffmpeg started ahead."""
     gains: list[float] = []
-    real = encode._encode
-    real_standby = encode._Standby.encode
+    real = chunks.encode_batch
+    real_standby = chunks.Standby.encode
 
     def counted(exe, jobs, settings, workdir):
         gains.extend(job.gain_db for job in jobs)
@@ -306,8 +307,8 @@ def _count_encodes(monkeypatch: pytest.MonkeyPatch) -> list[float]:
         gains.append(float("nan"))  # its gain is inside the samples
         return real_standby(self, scaled, mp3)
 
-    monkeypatch.setattr(encode, "_encode", counted)
-    monkeypatch.setattr(encode._Standby, "encode", counted_standby)
+    monkeypatch.setattr(encoder, "encode_batch", counted)
+    monkeypatch.setattr(chunks.Standby, "encode", counted_standby)
     return gains
 
 

@@ -76,14 +76,14 @@ def test_default_destination_is_dated_and_slugged(tone, tmp_path: Path):
 
 
 def test_failure_leaves_no_partial_files(tone, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from briefing import audio, master
+    from briefing.audio import layout, master
     from briefing.errors import AudioError
 
     def broken(*args, **kwargs):
         raise AudioError("encoding MP3 failed: simulated")
 
     monkeypatch.setattr(master, "master", broken)
-    monkeypatch.setattr(audio, "encode_episode", broken)
+    monkeypatch.setattr(layout, "encode_episode", broken)
     out = tmp_path / "brief.mp3"
     with pytest.raises(AudioError):
         pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=0.5), date=DAY)

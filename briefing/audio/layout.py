@@ -1,4 +1,9 @@
-"""Segments -> the episode's audio: trimmed, level-matched lines, pauses, chimes, chunks."""
+"""Segments -> the episode laid out in pieces: trimmed, level-matched lines, pauses, chimes.
+
+The names along the way: a Segment is one line's speech (a WAV); a Piece is one stretch of
+the episode (silence, audio, silence): a segment, a chime or the user's intro; a Chunk is a
+piece encoded to MP3 frames (briefing.audio.chunks); the frames joined are the episode.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing import ffmpeg
+from briefing.audio import ffmpeg
+from briefing.audio.levels import SPEECH_RATE
+from briefing.audio.master import Loudness
 from briefing.errors import AudioError
-from briefing.master import Loudness
 from briefing.models import Chapter, Cue, Script, Segment
 
-SPEECH_RATE = 22050  # what espeak-ng writes; the master upsamples once, at the end
-OUTPUT_RATE = 44100  # Apple's and most apps' expectation for MP3
 SPEECH_LEVEL_DBFS = -20.0  # every segment is brought to this RMS before joining, so voices match
 CHIME_DESIGN = 1  # bump when chime() changes, so cached chimes are made again
 CHIME_LEVEL_DBFS = -24.0  # under the speech: a cue, not an event
@@ -139,7 +143,7 @@ def cues(script: Script, timeline: Timeline) -> tuple[Cue, ...]:
 
 
 @dataclass(frozen=True)
-class Part:
+class Piece:
     """One stretch of the episode: silence before, audio, silence after.
 
     `audio` is a pydub AudioSegment (immutable too); `line` is the script line's index
@@ -160,16 +164,16 @@ def layout(
     chimes: bool = True,
     intro: Path | None = None,
     outro: Path | None = None,
-) -> Iterator[Part]:
+) -> Iterator[Piece]:
     """The episode in order: intro chime (or the user's intro), each line trimmed and
     level-matched with its pause, a stinger before each further story and the outro, then
     the closing chime (or the user's outro). Segments are consumed as they are spoken."""
     audio_segment = _audiosegment()
     section_of = [i for i, s in enumerate(script.sections) for _ in s.lines]
     if intro:
-        yield Part(user_audio(intro, "intro_audio"), 0, 250, 0.0)
+        yield Piece(user_audio(intro, "intro_audio"), 0, 250, 0.0)
     elif chimes:
-        yield Part(chime("intro"), 0, 150, 0.0)
+        yield Piece(chime("intro"), 0, 150, 0.0)
     previous_section = -1
     count = 0
     for index, segment in enumerate(segments):
@@ -181,34 +185,34 @@ def layout(
             first = script.sections[section].lines[0].kind
             story = first in ("story", "headline") and previous_section >= 0 and section > 1
             if chimes and index and (story or (first == "outro" and section)):
-                yield Part(chime("stinger"), 0, 250, 0.0)
+                yield Piece(chime("stinger"), 0, 250, 0.0)
             previous_section = section
         speech = _trimmed(_mono(audio_segment.from_wav(str(segment.wav))))
         gain = 0.0 if speech.rms == 0 else SPEECH_LEVEL_DBFS - speech.dBFS
-        yield Part(speech, 0, segment.line.pause_after_ms, gain, index)
+        yield Piece(speech, 0, segment.line.pause_after_ms, gain, index)
     if count != len(section_of):
         raise AudioError(f"{count} segments for {len(section_of)} script lines")
     if outro:
-        yield Part(user_audio(outro, "outro_audio"), 250, 300, 0.0)
+        yield Piece(user_audio(outro, "outro_audio"), 250, 300, 0.0)
     elif chimes:
-        yield Part(chime("outro"), 150, 300, 0.0)
+        yield Piece(chime("outro"), 150, 300, 0.0)
     else:
         # room at the end, so players do not cut the last word
-        yield Part(audio_segment.empty(), 0, 300, 0.0)
+        yield Piece(audio_segment.empty(), 0, 300, 0.0)
 
 
-def _timeline(script: Script, parts: Sequence[Part], spans_ms: Sequence[tuple[float, float]],
-              duration_ms: float) -> Timeline:
+def _timeline(script: Script, laid: Sequence[Piece],
+              spans_ms: Sequence[tuple[float, float]], duration_ms: float) -> Timeline:
     """Line and chapter times from where each part's audio landed."""
     section_of = [i for i, s in enumerate(script.sections) for _ in s.lines]
     starts: list[float] = []
     ends: list[float] = []
     section_starts = [0.0] * len(script.sections)
     previous_section = -1
-    for part, (start, end) in zip(parts, spans_ms, strict=True):
-        if part.line < 0:
+    for piece, (start, end) in zip(laid, spans_ms, strict=True):
+        if piece.line < 0:
             continue
-        section = section_of[part.line]
+        section = section_of[piece.line]
         if section != previous_section:
             # chapters begin with their first line's speech (section 0 at the very start)
             section_starts[section] = start if section else 0.0
@@ -233,7 +237,7 @@ def assemble(
     frame counts, so chapters and cues are exact.
     """
     frames = 0
-    parts: list[Part] = []
+    laid: list[Piece] = []
     spans: list[tuple[float, float]] = []
 
     def ms() -> float:
@@ -250,19 +254,19 @@ def assemble(
             out.writeframes(b"\0\0" * count)
             frames += count
 
-        for part in layout(segments, script, chimes=chimes, intro=intro, outro=outro):
-            silence(part.before_ms)
-            audio = part.audio
-            if abs(part.gain_db) > 0.1:
+        for piece in layout(segments, script, chimes=chimes, intro=intro, outro=outro):
+            silence(piece.before_ms)
+            audio = piece.audio
+            if abs(piece.gain_db) > 0.1:
                 # never into clipping: the limiter is for the whole, not for repair
-                audio = audio.apply_gain(min(part.gain_db, -audio.max_dBFS - 0.1))
+                audio = audio.apply_gain(min(piece.gain_db, -audio.max_dBFS - 0.1))
             start = ms()
             out.writeframes(audio.raw_data)
             frames += int(audio.frame_count())
-            parts.append(part)
+            laid.append(piece)
             spans.append((start, ms()))
-            silence(part.after_ms)
-    return _timeline(script, parts, spans, ms())
+            silence(piece.after_ms)
+    return _timeline(script, laid, spans, ms())
 
 
 def encode_episode(
@@ -282,12 +286,13 @@ def encode_episode(
     """Segments (consumed as they are spoken) -> the mastered MP3, in cached chunks.
 
     The same layout as `assemble`, each part encoded once at the episode's gain and joined
-    by MP3 frames; see briefing.encode.
+    by MP3 frames; see briefing.audio.encoder.
     """
-    from briefing import encode
+    from briefing.audio import encoder
+    from briefing.audio.chunks import StoredPiece
 
     seen: list[Segment] = []
-    parts: list[Part] = []
+    laid: list[Piece] = []
     workdir.mkdir(parents=True, exist_ok=True)
 
     def spoken() -> Iterator[Segment]:
@@ -295,17 +300,17 @@ def encode_episode(
             seen.append(segment)
             yield segment
 
-    def pieces() -> Iterator[encode.Piece]:
-        for number, part in enumerate(layout(spoken(), script, chimes=chimes, intro=intro,
+    def pieces() -> Iterator[StoredPiece]:
+        for number, piece in enumerate(layout(spoken(), script, chimes=chimes, intro=intro,
                                              outro=outro)):
-            parts.append(part)
+            laid.append(piece)
             raw = workdir / f"piece{number:05d}.raw"
-            raw.write_bytes(part.audio.raw_data)
-            yield encode.Piece(raw, part.before_ms, part.after_ms, part.gain_db, part.line >= 0)
+            raw.write_bytes(piece.audio.raw_data)
+            yield StoredPiece(raw, piece.before_ms, piece.after_ms, piece.gain_db, piece.line >= 0)
 
-    done = encode.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs,
+    done = encoder.build(pieces(), mp3, workdir, settings, cache=cache, jobs=jobs,
                         expect_new=expect_new)
     if done.integrated_lufs < -60:
         raise AudioError("the assembled audio is silent: the speech engine produced no sound")
-    timeline = _timeline(script, parts, done.spans_ms, done.duration_ms)
+    timeline = _timeline(script, laid, done.spans_ms, done.duration_ms)
     return timeline, Loudness(done.integrated_lufs, done.true_peak_dbtp), seen

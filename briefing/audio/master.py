@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import math
-import re
 import wave
-from dataclasses import dataclass
 from pathlib import Path
 
-from briefing import ffmpeg
+from briefing.audio import ffmpeg
+from briefing.audio.levels import (
+    LIMIT_MARGIN_DB,
+    LOUDNESS_TOLERANCE_LU,
+    MP3_LOUDNESS_LOSS_LU,
+    OUTPUT_RATE,
+    SPEECH_RATE,
+)
+from briefing.audio.loudness import Loudness, measure_loudness, parse_loudness
 from briefing.errors import AudioError
 
-SPEECH_RATE = 22050  # what espeak-ng writes
-OUTPUT_RATE = 44100  # Apple's and most apps' expectation for MP3
-# the limiter's ceiling sits this far under the true-peak target: resampling and MP3 overshoot
-LIMIT_MARGIN_DB = 1.5
-MP3_LOUDNESS_LOSS_LU = 0.45  # measured: LAME at 64-96 kbps loses ~0.45 LU of espeak speech
-LOUDNESS_TOLERANCE_LU = 0.3  # a re-encode is cheaper than an episode that is off target
 PEAK_TOLERANCE_DB = 0.4  # aim at true_peak (-1.5), accept 0.4 dB over: still under -1 dBTP
-
-
-@dataclass(frozen=True)
-class Loudness:
-    integrated_lufs: float
-    true_peak_dbtp: float
 
 
 def mix_music_bed(wav: Path, music: Path, out: Path, *, level_db: float = -24.0) -> None:
@@ -47,29 +41,6 @@ def mix_music_bed(wav: Path, music: Path, out: Path, *, level_db: float = -24.0)
                 "-i", str(music), "-filter_complex", graph, "-map", "[out]", "-ac", "1",
                 "-ar", str(SPEECH_RATE), "-c:a", "pcm_s16le", str(out)],
                what=f"mixing the music bed {music}")
-
-
-_I = re.compile(r"^\s+I:\s+(-?[\d.]+|-inf) LUFS", re.M)
-_PEAK = re.compile(r"^\s+Peak:\s+(-?[\d.]+|-inf) dBFS", re.M)
-
-
-def measure_loudness(path: Path) -> Loudness:
-    """Integrated loudness and true peak as ffmpeg's EBU R128 meter reports them."""
-    exe, _ = ffmpeg.find_ffmpeg()
-    proc = ffmpeg.run(
-        [exe, "-hide_banner", "-nostats", "-i", str(path),
-         "-af", "ebur128=peak=true", "-f", "null", "-"],
-        what="measuring loudness",
-    )
-    return _parse_loudness(proc.stderr)
-
-
-def _parse_loudness(log: str) -> Loudness:
-    i = _I.findall(log)
-    peak = _PEAK.findall(log)
-    if not i or not peak:
-        raise AudioError("could not read the loudness meter's output from ffmpeg")
-    return Loudness(float(i[-1]), float(peak[-1]))
 
 
 def master(
@@ -121,7 +92,7 @@ def _limit(exe: str, src: Path, out: Path, ceiling_db: float) -> Loudness:
          "-c:a", "pcm_f32le", str(out)],
         what="limiting peaks",
     )
-    return _parse_loudness(proc.stderr)
+    return parse_loudness(proc.stderr)
 
 
 def _encode(exe: str, src: Path, mp3: Path, gain: float, bitrate: str, stereo: bool) -> Loudness:

@@ -1,0 +1,1 @@
+"""Segments -> the finished MP3: layout (pauses, chimes), chunks, encoder, loudness, ffmpeg."""
