@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 APP = "briefing"
@@ -40,15 +41,36 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP))
 
 
-def keep_in_cache(path: Path, data: bytes) -> None:
-    """Write something derived into the cache folder, atomically; failing only costs a redo.
+TEMP_PREFIX = ".briefing-part-"  # our atomic-write temp files; a killed run's are swept
 
-    A temporary name per process, then a rename: concurrent runs never read half a file.
+
+def atomic_write(path: Path, data: bytes | str, *, durable: bool = False) -> None:
+    """Write `path` whole or not at all: a temp file beside it, then a rename.
+
+    Readers (a podcast app, a parallel run) see the old file or the new one, never half.
+    `durable` also fsyncs before the rename, for what a crash must not lose (the feed,
+    the history). The file is 0644, whatever the umask gives a temp file: a web server or
+    player must read it. Raises OSError; the temp file never stays behind.
     """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def keep_in_cache(path: Path, data: bytes | str) -> None:
+    """Write something derived into the cache folder, atomically; failing only costs a redo."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except OSError:
         pass  # a cache that cannot be written is made again next time

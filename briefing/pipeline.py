@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -428,24 +427,22 @@ def default_destination(script: Script, config: Config) -> Path:
 
 
 def _manifest(episode: Episode, script: Script, segments: Sequence[Segment], loudness: Any) -> str:
-    data = {
-        "title": episode.title,
-        "show": script.show,
-        "date": episode.date,
-        "language": script.language,
-        "duration_ms": episode.duration_ms,
-        "sources": list(episode.sources),
-        "voices": {"host": script.host.__dict__, "reader": script.reader.__dict__},
-        "loudness": {"integrated_lufs": loudness.integrated_lufs,
-                     "true_peak_dbtp": loudness.true_peak_dbtp},
-        "chapters": [c.__dict__ for c in episode.chapters],
-        "segments": [
-            {"text": s.line.text, "role": s.line.role, "kind": s.line.kind,
-             "language": s.line.language, "start_ms": c.start_ms, "end_ms": c.end_ms}
+    from dataclasses import asdict
+
+    from briefing.publish.manifest import Manifest, SpokenLine, dumps
+
+    return dumps(Manifest(
+        title=episode.title, show=script.show, date=episode.date, language=script.language,
+        duration_ms=episode.duration_ms, sources=episode.sources, chapters=episode.chapters,
+        lines=tuple(
+            SpokenLine(s.line.text, c.start_ms, c.end_ms, s.line.role, s.line.kind,
+                       s.line.language)
             for s, c in zip(segments, episode.cues, strict=True)
-        ],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        ),
+        voices={"host": asdict(script.host), "reader": asdict(script.reader)},
+        loudness={"integrated_lufs": loudness.integrated_lufs,
+                  "true_peak_dbtp": loudness.true_peak_dbtp},
+    ))
 
 
 def make_briefing(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from functools import cache
 from pathlib import Path
 
-from briefing.models import Chapter
-from briefing.publish.transcript import chapters_json
+from briefing.models import Chapter, Cue
+from briefing.publish.manifest import Manifest, SpokenLine, dumps
+from briefing.publish.transcript import chapters_json, srt, vtt
 
 
 @cache
@@ -39,37 +39,22 @@ def fake_episode(output_dir: Path, date: str, slug: str = "morning-briefing",
     chapters = [Chapter("Intro", 0, third), Chapter("Solar & the town", third, 2 * third,
                                                     "https://example.org/solar?a=1&b=2"),
                 Chapter("Outro", 2 * third, ms)]
-    segments = [
-        {"text": "Good morning, this is the briefing.", "role": "host", "kind": "intro",
-         "language": "en", "start_ms": 0, "end_ms": third - 200},
-        {"text": "The town voted for solar panels.", "role": "reader", "kind": "story",
-         "language": "en", "start_ms": third, "end_ms": 2 * third - 200},
-        {"text": "That was the briefing.", "role": "host", "kind": "outro",
-         "language": "en", "start_ms": 2 * third, "end_ms": ms},
-    ]
-    manifest = {
-        "title": title or f"Morning Briefing, {date}", "show": "Morning Briefing", "date": date,
-        "language": "en", "duration_ms": ms, "sources": ["https://example.org/feed.xml",
-                                                          "notes/local file.txt"],
-        "voices": {}, "loudness": {}, "chapters": [c.__dict__ for c in chapters],
-        "segments": segments,
-    }
+    lines = (
+        SpokenLine("Good morning, this is the briefing.", 0, third - 200, "host", "intro"),
+        SpokenLine("The town voted for solar panels.", third, 2 * third - 200),
+        SpokenLine("That was the briefing.", 2 * third, ms, "host", "outro"),
+    )
+    manifest = Manifest(
+        title=title or f"Morning Briefing, {date}", show="Morning Briefing", date=date,
+        language="en", duration_ms=ms,
+        sources=("https://example.org/feed.xml", "notes/local file.txt"),
+        chapters=tuple(chapters), lines=lines,
+    )
+    cues = [Cue(ln.text, ln.start_ms, ln.end_ms) for ln in lines]
     stem = mp3.with_suffix("")
-    (day / f"{slug}.json").write_text(json.dumps(manifest, indent=2))
+    (day / f"{slug}.json").write_text(dumps(manifest))
     (day / f"{slug}.chapters.json").write_text(chapters_json(chapters))
-    vtt = ["WEBVTT", ""]
-    for i, s in enumerate(segments, 1):
-        vtt += [str(i), f"{_ts(s['start_ms'])} --> {_ts(s['end_ms'])}", str(s["text"]), ""]
-    stem.with_name(slug + ".vtt").write_text("\n".join(vtt))
-    srt = "\n".join(line.replace(".", ",") if "-->" in line else line for line in vtt[2:])
-    stem.with_name(slug + ".srt").write_text(srt)
-    stem.with_name(slug + ".txt").write_text("\n".join(str(s["text"]) for s in segments) + "\n")
+    stem.with_name(slug + ".vtt").write_text(vtt(cues))
+    stem.with_name(slug + ".srt").write_text(srt(cues))
+    stem.with_name(slug + ".txt").write_text("\n".join(ln.text for ln in lines) + "\n")
     return mp3
-
-
-def _ts(ms: int | str | object) -> str:
-    ms = int(str(ms))
-    h, rest = divmod(ms, 3_600_000)
-    m, rest = divmod(rest, 60_000)
-    s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"

@@ -83,3 +83,30 @@ def test_commit_moves_files(tmp_path):
 
 def test_sample_paths_exist():
     assert (Path(__file__).parents[1] / "samples" / "community-solar.txt").is_file()
+
+
+def test_chapter_frames_are_written_in_time_order_with_short_ids(tmp_path):
+    """mutagen sorts frames by size: a long first title would put its CHAP frame last."""
+    import json
+    import shutil
+    import subprocess
+
+    from briefing.models import Chapter
+    from briefing.publish.tags import write_tags
+    from tests.episodes import fake_episode
+
+    mp3 = fake_episode(tmp_path / "out", "2026-12-01")
+    titles = ["A much longer first chapter title than any other " * 2, "Mid", "Outro"]
+    chapters = [Chapter(t, i * 2000, (i + 1) * 2000) for i, t in enumerate(titles)]
+    write_tags(mp3, title="T", show="S", date="2026-12-01", chapters=chapters)
+    probe = shutil.which("ffprobe")
+    assert probe, "the tests need ffprobe"
+    out = subprocess.run([probe, "-v", "error", "-show_chapters", "-of", "json", str(mp3)],
+                         capture_output=True, text=True, check=True).stdout
+    found = json.loads(out)["chapters"]
+    assert [c["tags"]["title"] for c in found] == titles
+    assert [c["start_time"] for c in found] == ["0.000000", "2.000000", "4.000000"]
+    from mutagen.id3 import ID3
+
+    assert sorted(k for k in ID3(mp3) if k.startswith("CHAP")) == [
+        "CHAP:ch0", "CHAP:ch1", "CHAP:ch2"]

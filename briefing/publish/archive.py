@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import OutputError
 from briefing.models import Chapter
+from briefing.paths import TEMP_PREFIX, atomic_write
+from briefing.publish import manifest
 from briefing.publish.files import STAGING_PREFIX
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,6 @@ DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SIDECARS = (".txt", ".vtt", ".srt", ".chapters.json", ".json")
 PLAYLIST = "archive.m3u"
 LATEST = "latest.mp3"
-TEMP_PREFIX = ".briefing-part-"  # our own atomic-write temp files; swept like staging folders
 
 
 @dataclass(frozen=True)
@@ -69,43 +68,34 @@ def scan(output_dir: Path) -> tuple[ArchivedEpisode, ...]:
     for day in sorted(output_dir.iterdir()):
         if not (day.is_dir() and DAY_DIR.match(day.name)):
             continue
-        for manifest in sorted(day.glob("*.json")):
-            if manifest.name.endswith(".chapters.json") or manifest.name.startswith("."):
+        for path in sorted(day.glob("*.json")):
+            if path.name.endswith(".chapters.json") or path.name.startswith("."):
                 continue
-            mp3 = manifest.with_suffix(".mp3")
+            mp3 = path.with_suffix(".mp3")
             if not mp3.is_file():
                 continue
-            episode = _read(manifest, mp3, output_dir)
+            episode = _read(path, mp3, output_dir)
             if episode is not None:
                 found.append(episode)
     found.sort(key=lambda e: (e.date, e.mtime, e.relpath), reverse=True)
     return tuple(found)
 
 
-def _read(manifest: Path, mp3: Path, output_dir: Path) -> ArchivedEpisode | None:
+def _read(path: Path, mp3: Path, output_dir: Path) -> ArchivedEpisode | None:
     try:
-        data = json.loads(manifest.read_text(encoding="utf-8"))
+        found = manifest.loads(path.read_text(encoding="utf-8"), fallback_title=mp3.stem,
+                               fallback_date=path.parent.name)
         stat = mp3.stat()
-        chapters = tuple(
-            Chapter(str(c["title"]), int(c["start_ms"]), int(c["end_ms"]), str(c.get("url", "")))
-            for c in data.get("chapters", [])
-        )
-        segments = tuple(
-            (str(s["text"]), int(s["start_ms"]), int(s["end_ms"])) for s in data.get("segments", [])
-        )
-        date = str(data.get("date") or manifest.parent.name)
-        dt.date.fromisoformat(date)
-        return ArchivedEpisode(
-            mp3=mp3, manifest=manifest, relpath=mp3.relative_to(output_dir).as_posix(),
-            date=date, title=str(data.get("title", mp3.stem)), show=str(data.get("show", "")),
-            language=str(data.get("language", "en")), duration_ms=int(data.get("duration_ms", 0)),
-            size=stat.st_size, mtime=stat.st_mtime,
-            sources=tuple(str(s) for s in data.get("sources", [])),
-            chapters=chapters, segments=segments,
-        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("skipping %s: unreadable manifest (%s)", manifest, exc)
+        log.warning("skipping %s: unreadable manifest (%s)", path, exc)
         return None
+    return ArchivedEpisode(
+        mp3=mp3, manifest=path, relpath=mp3.relative_to(output_dir).as_posix(),
+        date=found.date, title=found.title, show=found.show, language=found.language,
+        duration_ms=found.duration_ms, size=stat.st_size, mtime=stat.st_mtime,
+        sources=found.sources, chapters=found.chapters,
+        segments=tuple((ln.text, ln.start_ms, ln.end_ms) for ln in found.lines),
+    )
 
 
 def on_day(episodes: Iterable[ArchivedEpisode], day: dt.date) -> list[ArchivedEpisode]:
@@ -136,25 +126,11 @@ def remove(episode: ArchivedEpisode) -> None:
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write a file whole or not at all: a temp file beside it, fsync, then os.replace."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    """Write an archive file whole or not at all, and durably; OutputError names the file."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+        atomic_write(path, data, durable=True)
     except OSError as exc:
-        raise OutputError(f"cannot write to {path.parent}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a web server or player must read it
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {path}: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def sweep(output_dir: Path) -> None:

@@ -65,6 +65,7 @@ def write_tags(
         )
     try:
         tags.save(str(mp3), v2_version=4)
+        order_chapters(mp3)
     except OSError as exc:
         raise OutputError(f"cannot write tags to {mp3}: {exc.strerror}") from None
 
@@ -78,28 +79,49 @@ def _iso639_2(code: str) -> str:
 
 
 def _chapter_frames(chapters: Sequence[Chapter]) -> list[Any]:
-    """CHAP frames whose sizes grow with time, so that mutagen writes them in time order.
-
-    mutagen writes frames sorted by size (then by id), and ffprobe and many players list
-    chapters in file order. Lengthening an element id with zeros ("ch0003" -> "ch000003")
-    changes nothing a listener sees.
-    """
-
-    def make(index: int, chapter: Chapter, width: int) -> Any:
+    def make(index: int, chapter: Chapter) -> Any:
         sub: list[Any] = [TIT2(encoding=3, text=chapter.title)]
         if chapter.url:
             sub.append(WXXX(encoding=3, desc="", url=chapter.url))
-        return CHAP(element_id=f"ch{index:0{width}d}", start_time=int(chapter.start_ms),
+        return CHAP(element_id=f"ch{index}", start_time=int(chapter.start_ms),
                     end_time=int(chapter.end_ms), sub_frames=sub)
 
-    frames: list[Any] = []
-    previous = -1
-    for index, chapter in enumerate(chapters):
-        frame = make(index, chapter, 4)
-        size = len(frame._writeData())
-        if size <= previous:
-            frame = make(index, chapter, 4 + previous + 1 - size)
-            size = len(frame._writeData())
-        frames.append(frame)
-        previous = size
-    return frames
+    return [make(index, chapter) for index, chapter in enumerate(chapters)]
+
+
+def _syncsafe(data: bytes) -> int:
+    return (data[0] << 21) | (data[1] << 14) | (data[2] << 7) | data[3]
+
+
+def order_chapters(mp3: Path) -> None:
+    """Put the tag's CHAP frames in time order, in place.
+
+    mutagen writes frames sorted by size, and ffprobe and many players list chapters in
+    the order their frames come in the file. This walks the ID3v2.4 frames (the format's
+    own layout, not mutagen's internals) and swaps the CHAP frames among their own slots,
+    sorted by start time: the tag keeps its length and every other frame its place.
+    """
+    with mp3.open("r+b") as fh:
+        header = fh.read(10)
+        if header[:3] != b"ID3" or header[3] != 4 or header[5] & 0x80:
+            return  # not a v2.4 tag as written above (unsynchronised tags are not ours)
+        body = fh.read(_syncsafe(header[6:10]))
+        frames: list[bytes] = []
+        pos = 0
+        while pos + 10 <= len(body) and body[pos] != 0:
+            end = pos + 10 + _syncsafe(body[pos + 4 : pos + 8])
+            frames.append(body[pos:end])
+            pos = end
+        slots = [i for i, f in enumerate(frames) if f[:4] == b"CHAP"]
+
+        def start_ms(frame: bytes) -> int:
+            at = frame.index(b"\0", 10) + 1  # after the element id
+            return int.from_bytes(frame[at : at + 4], "big")
+
+        ordered = sorted((frames[i] for i in slots), key=start_ms)
+        if [frames[i] for i in slots] == ordered:
+            return
+        for i, frame in zip(slots, ordered, strict=True):
+            frames[i] = frame
+        fh.seek(10)
+        fh.write(b"".join(frames))

@@ -189,13 +189,8 @@ class SegmentCache:
 
     def _write_ledger(self, total: int) -> None:
         self._stored = 0
-        tmp = self._ledger.with_name(f".size.{os.getpid()}.tmp")
-        try:
-            tmp.write_text(str(total), encoding="ascii")
-            os.replace(tmp, self._ledger)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()  # no ledger: the next trim scans
+        with contextlib.suppress(OSError):  # no ledger: the next trim scans
+            paths.atomic_write(self._ledger, str(total))
 
     def clear(self) -> int:
         """Delete every cached file; return how many there were."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -104,9 +103,8 @@ def _write_cache(key: str, wpm: float) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = _read_cache()
     data[key] = round(wpm, 2)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)  # atomic: parallel workers never read half a file
+    # atomic: parallel workers never read half a file
+    paths.atomic_write(path, json.dumps(data, indent=1, sort_keys=True))
 
 
 def cache_key(engine: str, version: str, voice: Voice) -> str:
