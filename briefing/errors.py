@@ -29,12 +29,24 @@ class VoiceNotFoundError(EngineError):
     """The voice asked for does not exist."""
 
 
+class WorkerTimeout(EngineError):
+    """A speech worker did not answer in time; it has been killed."""
+
+
+class WorkerDied(EngineError):
+    """A speech worker process exited or broke its pipe."""
+
+
 class AudioError(BriefingError):
     """ffmpeg is missing or failed, or the audio could not be written."""
 
 
 class OutputError(BriefingError):
     """The output could not be written where it was asked for."""
+
+
+class LockedError(BriefingError):
+    """Another run holds the archive's lock."""
 
 
 class ScriptFileError(BriefingError):

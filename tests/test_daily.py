@@ -18,9 +18,11 @@ import feedparser
 import pytest
 
 from briefing import daily
+from briefing.daily import run as daily_run
 from briefing.config import Config, SourceSpec
-from briefing.errors import BriefingError, ConfigError, SourceError
-from briefing.history import History, normalize_url, similarity, sketch
+from briefing.daily.history import History, normalize_url, similarity, sketch
+from briefing.daily.run import LOCK_FILE
+from briefing.errors import BriefingError, ConfigError, LockedError, SourceError
 from briefing.models import Article, Episode, Script
 from briefing.paths import state_dir
 from briefing.pipeline import Plan
@@ -56,8 +58,8 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[Article]]:
         return Episode(mp3=mp3, title=script.title, date=script.date, duration_ms=6000,
                        chapters=(), cues=(), sources=tuple(sources))
 
-    monkeypatch.setattr(daily, "plan", plan)
-    monkeypatch.setattr(daily, "render", render)
+    monkeypatch.setattr(daily_run, "plan", plan)
+    monkeypatch.setattr(daily_run, "render", render)
     return spoken
 
 
@@ -150,10 +152,10 @@ def test_a_broken_source_is_skipped_but_all_broken_fails(tmp_path: Path, stand_i
 
 def test_the_lock_refuses_a_second_run_and_names_the_first(tmp_path: Path, stand_in):
     config = config_for(tmp_path)
-    holder = daily.RunLock(state_dir() / daily.LOCK_FILE)
+    holder = daily.RunLock(state_dir() / LOCK_FILE)
     holder.acquire()
     try:
-        with pytest.raises(daily.LockedError, match=rf"pid {os.getpid()}.*--wait"):
+        with pytest.raises(LockedError, match=rf"pid {os.getpid()}.*--wait"):
             daily.run_daily(config, date=DAY)
     finally:
         holder.release()
@@ -162,7 +164,7 @@ def test_the_lock_refuses_a_second_run_and_names_the_first(tmp_path: Path, stand
 
 def test_a_stale_lock_of_a_dead_process_is_taken_over(tmp_path: Path, stand_in, caplog):
     config = config_for(tmp_path)
-    lock = state_dir() / daily.LOCK_FILE
+    lock = state_dir() / LOCK_FILE
     lock.parent.mkdir(parents=True, exist_ok=True)
     lock.write_text("4194303 2026-03-19T06:00:00\n")  # above any real pid_max default
     with caplog.at_level(logging.INFO, logger="briefing"):

@@ -15,7 +15,7 @@ import feedparser
 import pytest
 
 from briefing.config import load_config
-from briefing.daily import publish
+from briefing.daily.run import publish
 from tests.conftest import SAMPLE
 from tests.episodes import fake_episode
 from tests.probe import ffprobe

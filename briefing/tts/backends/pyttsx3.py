@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.errors import EngineError, VoiceNotFoundError, WorkerTimeout
 from briefing.models import Voice
 from briefing.tts import calibrate
 from briefing.tts.backends import espeak_lib
 from briefing.tts.backends.pyttsx3_worker import serve as _worker_main
 from briefing.tts.base import Synthesizer, VoiceInfo, VoiceKey, voice_key
-from briefing.tts.process.worker import Worker, WorkerTimeout
+from briefing.tts.process.worker import Worker
 from briefing.tts.wavfile import check_segment
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.errors import EngineError, VoiceNotFoundError, WorkerDied, WorkerTimeout
 from briefing.tts.process.channel import Channel
 
 # A child starts Python and imports its engine before it can answer: about 0.1 s on an
@@ -43,14 +43,6 @@ def _reap(proc: subprocess.Popen[bytes], owner_pid: int) -> None:
         proc.kill()
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
-
-
-class WorkerTimeout(EngineError):
-    """The worker did not answer in time; it has been killed."""
-
-
-class WorkerDied(EngineError):
-    """The worker process exited or broke its pipe."""
 
 
 class Worker:

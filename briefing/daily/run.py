@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import logging
 import logging.handlers
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from briefing.config import Config
-from briefing.errors import BriefingError, ConfigError, EmptyArticleError, SourceError
-from briefing.history import HISTORY_FILE, History
+from briefing.daily.history import HISTORY_FILE, History
+from briefing.daily.lock import RunLock
+from briefing.errors import ConfigError, EmptyArticleError, SourceError
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
 from briefing.pipeline import (
@@ -33,19 +31,12 @@ from briefing.publish.page import write_index
 log = logging.getLogger(__name__)
 
 LOCK_FILE = "daily.lock"
-LOG_FILE = "daily.log"
-LOG_MAX_BYTES = 1_000_000  # a year of daily runs is ~200 kB; rotate well before it matters
-LOG_BACKUPS = 3
 
 Status = Literal["made", "exists", "nothing-new"]
 
 
 def _silent(items: Any, length: int, label: str) -> Any:
     return items
-
-
-class LockedError(BriefingError):
-    """Another daily run holds the lock."""
 
 
 @dataclass(frozen=True)
@@ -58,104 +49,6 @@ class DailyResult:
     existing: tuple[Path, ...] = ()  # the day's episodes when status is "exists"
     removed: tuple[str, ...] = ()  # relpaths retention (or a --force remake) deleted
     skipped: int = 0  # stories left out because they were spoken lately
-
-
-class RunLock:
-    """An flock on a file in the state dir: the kernel drops it when the holder dies.
-
-    A plain class, not a dataclass: it owns an open file descriptor. The file keeps the
-    holder's pid and start time for the message a second run prints; a lock file left by
-    a dead process is simply taken over, since nobody holds its flock any more.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.fd: int | None = None
-
-    def acquire(self, wait: bool = False) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise BriefingError(f"cannot create the lock file {self.path}: {exc.strerror}; "
-                                "check BRIEFING_HOME or the state folder's permissions") from None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = self.holder()
-                if not wait:
-                    raise LockedError(
-                        f"another `briefing daily` is running ({holder}): let it finish, "
-                        "or add --wait to run after it") from None
-                log.info("waiting for the other daily run (%s) to finish", holder)
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            else:
-                previous = self.holder()
-                if previous != "unknown process":
-                    log.info("taking over a stale lock (%s, no longer running)", previous)
-        except BaseException:
-            os.close(fd)
-            raise
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()} {dt.datetime.now().isoformat(timespec='seconds')}\n".encode())
-        self.fd = fd
-
-    def holder(self) -> str:
-        try:
-            pid, since = self.path.read_text().split()[:2]
-            return f"pid {int(pid)}, started {since}"
-        except (OSError, ValueError):
-            return "unknown process"
-
-    def release(self) -> None:
-        if self.fd is not None:
-            os.ftruncate(self.fd, 0)
-            fcntl.flock(self.fd, fcntl.LOCK_UN)
-            os.close(self.fd)
-            self.fd = None
-
-    def __enter__(self) -> RunLock:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-@contextlib.contextmanager
-def log_to_file(path: Path | None = None) -> Iterator[Path]:
-    """Also send briefing's log records to a rotating file in the state dir for the run."""
-    path = path or state_dir() / LOG_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(path, maxBytes=LOG_MAX_BYTES,
-                                                       backupCount=LOG_BACKUPS, encoding="utf-8")
-    except OSError as exc:
-        # a run without its log file is still worth making; stderr still gets everything
-        log.warning("cannot write the log file %s (%s); logging to stderr only", path,
-                    exc.strerror)
-        yield path
-        return
-    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
-    handler.setLevel(logging.INFO)
-    logger = logging.getLogger("briefing")
-    old_level, effective = logger.level, logger.getEffectiveLevel()
-    # the file gets the whole story even when the terminal is quiet: let INFO through the
-    # logger, and hold the terminal's handlers at the level they had
-    terminal = [(h, h.level) for h in logging.getLogger().handlers]
-    if effective > logging.INFO:
-        for h, level in terminal:
-            h.setLevel(max(level, effective))
-        logger.setLevel(logging.INFO)
-    logger.addHandler(handler)
-    try:
-        yield path
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(old_level)
-        for h, level in terminal:
-            h.setLevel(level)
-        handler.close()
 
 
 def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, ...]:
@@ -228,8 +121,7 @@ def run_daily(
     _require_sources(config)
     day = date or dt.date.today()
     output_dir = Path(config.output_dir).resolve()
-    with RunLock(state_dir() / LOCK_FILE) as lock:
-        lock.acquire(wait=wait)
+    with RunLock(state_dir() / LOCK_FILE, wait=wait):
         log.info("daily run for %s into %s", day.isoformat(), output_dir)
         archive.sweep(output_dir)
         existing = archive.on_day(archive.scan(output_dir), day)
