@@ -18,8 +18,8 @@ import feedparser
 import pytest
 
 from briefing import daily
-from briefing.daily import run as daily_run
 from briefing.config import Config, SourceSpec
+from briefing.daily import run as daily_run
 from briefing.daily.history import History, normalize_url, similarity, sketch
 from briefing.daily.run import LOCK_FILE
 from briefing.errors import BriefingError, ConfigError, LockedError, SourceError

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from briefing.cli_common import CONTEXT, progress, quiet
+from briefing.cli.options import CONTEXT, progress, quiet
 
 
 @click.command(context_settings=CONTEXT)
