@@ -1,27 +1,26 @@
-"""The one module that knows the order: sources -> clean -> summarize -> script -> speech -> MP3."""
+"""The one module that knows the order: sources -> clean -> summarize -> script -> speech -> MP3.
+
+`make_episode` runs every stage; the CLI's `make`, the Python API and `daily` call it.
+`render` is the back half alone (speech -> audio -> files), for a script edited by hand.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.config import Config, load_config
-from briefing.errors import EmptyArticleError, OutputError, VoiceNotFoundError
-from briefing.models import Article, Episode, Line, Script, Segment, Story, Voice
+from briefing.errors import EmptyArticleError
+from briefing.models import Article, Episode, Script, Segment, Story, Voice
 from briefing.script import Pauses
+from briefing.tts.base import Synthesizer
+from briefing.tts.cache import SegmentCache
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
-
-STINGER_AND_CHIME_S = 2.5  # intro + outro chimes and their gaps, in seconds, for the budget
-AVERAGE_SENTENCE_WORDS = 22  # news prose; spreads each sentence's pause over its words
-SEGMENT_OVERHEAD_S = 0.35  # measured: espeak's lead-in and trailing silence per segment
 
 
 def _no_progress(items: Iterable[T], length: int, label: str) -> Iterable[T]:
@@ -34,6 +33,17 @@ class Plan:
 
     articles: tuple[Article, ...]
     script: Script
+
+
+@dataclass(frozen=True)
+class Made:
+    """A finished run: the plan that was spoken and the episode on disk."""
+
+    plan: Plan
+    episode: Episode
+
+
+# --- the front half: sources -> clean -> summarize -> script ----------------------------------
 
 
 def read_articles(
@@ -56,37 +66,8 @@ def read_articles(
     return tuple(articles)
 
 
-def voices(config: Config) -> tuple[Voice, Voice]:
-    """The host's voice and the reader's voice."""
-    host = Voice(config.host_voice, config.host_rate, config.host_pitch)
-    reader = Voice(config.voice, config.rate, config.pitch)
-    return host, reader
-
-
-def story_word_budget(
-    config: Config,
-    host_lines: Sequence[str],
-    texts: Sequence[str],
-    rate: Callable[[Voice], float],
-) -> int:
-    """How many words of story fit in the requested minutes, from measured speaking rates.
-
-    `rate` gives a voice's measured characters per minute; lengths are predicted from the
-    text as it will be spoken (numbers and acronyms spelled out).
-    """
-    from briefing.speech import for_ear
-
-    host, reader = voices(config)
-    seconds = config.minutes * 60 - STINGER_AND_CHIME_S
-    seconds -= sum(len(for_ear(t)) * 60 / rate(host) + SEGMENT_OVERHEAD_S for t in host_lines)
-    seconds -= len(texts) * config.pause_story_ms / 1000
-    words = sum(len(t.split()) for t in texts) or 1
-    spoken_chars_per_word = sum(len(for_ear(t)) for t in texts) / words
-    per_word = (
-        spoken_chars_per_word * 60 / rate(reader)
-        + (config.pause_sentence_ms / 1000 + SEGMENT_OVERHEAD_S) / AVERAGE_SENTENCE_WORDS
-    )
-    return max(20, int(seconds / per_word))
+def script_pauses(config: Config) -> Pauses:
+    return Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
 
 
 def plan(
@@ -98,11 +79,14 @@ def plan(
 ) -> Plan:
     """Choose the sentences that fit the time asked for, and write the script around them."""
     from briefing.script import paragraph_breaks, write_script
+    from briefing.script.budget import story_word_budget
     from briefing.summarize import summarize_articles
+    from briefing.tts.calibrate import rate_meter
+    from briefing.tts.voices import script_voices
 
     date = date or dt.date.today()
-    host, reader = voices(config)
-    rate = chars_per_minute or measured_rate(config)
+    host, reader = script_voices(config)
+    rate = chars_per_minute or rate_meter(config.synthesizer)
     pauses = script_pauses(config)
 
     def script_for(chosen: Sequence[Sequence[str]]) -> Script:
@@ -126,128 +110,17 @@ def plan(
     return Plan(tuple(articles), script_for(chosen))
 
 
-def script_pauses(config: Config) -> Pauses:
-    from briefing.script import Pauses
-
-    return Pauses(config.pause_sentence_ms, config.pause_paragraph_ms, config.pause_story_ms)
+# --- the back half: speech -> audio -> files ----------------------------------------------------
 
 
-def measured_rate(config: Config) -> Callable[[Voice], float]:
-    """Characters per minute for a voice, measured once per machine (see tts.chars_per_minute).
-
-    The engine starts only when a rate is not cached yet, and stops right after.
-    """
-    from briefing import tts
-
-    known: dict[Voice, float] = {}
-
-    def rate(voice: Voice) -> float:
-        if voice not in known:
-            synth = tts.get_synthesizer(config.synthesizer)
-            try:
-                known[voice] = tts.chars_per_minute(synth, voice)
-            finally:
-                synth.close()
-        return known[voice]
-
-    return rate
-
-
-def voice_for(line: Line, script: Script) -> Voice:
-    """The host speaks the briefing's language; a story in another language gets its own voice."""
-    voice = script.host if line.role == "host" else script.reader
-    base = voice.id.split("+")[0].split("/")[-1].split("-")[0].lower()
-    if line.language and line.language != base and line.role == "reader":
-        return replace(voice, id=line.language)
-    return voice
-
-
-@contextmanager
-def speech_started(config: Config, voices: Sequence[Voice]) -> Iterator[None]:
-    """Start speech engines for `voices` now, in the background, for the lines to come.
-
-    An engine is a fresh process (~0.1 s of CPU to come up): started before the sources are
-    read, it is ready on another core by the time the script is written. Engines no line
-    took are stopped when the block ends. A backend without `prepare` starts nothing.
-    """
-    from briefing import tts
-
-    synth = tts.get_synthesizer(config.synthesizer)
-    try:
-        _prepare(synth, voices)
-        yield
-    finally:
-        synth.close()
-
-
-def _prepare(synth: Any, voices: Sequence[Voice]) -> None:
-    """Ask a backend to start engines for `voices` ahead of need, if it offers that."""
-    prepare = getattr(synth, "prepare", None)
-    if prepare is not None and voices:
-        prepare(voices)
-
-
-def first_voices(config: Config) -> list[Voice]:
-    """The engines a briefing's lanes first ask for: the reader's (on each of two lanes,
-    it has most of the lines), then the host's."""
-    from briefing.tts.lanes import default_jobs
-
-    host, reader = voices(config)
-    return [reader, host, reader][: max(2, default_jobs() + 1)]
-
-
-def _speech_items(script: Script, config: Config) -> list[tuple[str, Voice]]:
+def speech_items(script: Script, config: Config) -> list[tuple[str, Voice]]:
     """Each line as it will be spoken (for the ear, lexicon applied) and the voice for it."""
     from briefing.speech import for_ear, load_lexicon
+    from briefing.tts.voices import voice_for
 
     lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
     lexicon.update(config.lexicon)
     return [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in script.lines]
-
-
-def _usable(
-    items: Sequence[tuple[str, Voice]], script: Script, synth: Any
-) -> list[tuple[str, Voice]]:
-    """`items` with every voice checked: a story's language the engine cannot speak is read
-    by the reader; a voice the user chose that does not exist is an error."""
-    from briefing import tts
-
-    usable: dict[Voice, Voice] = {}
-    for voice in {voice for _, voice in items}:
-        try:
-            tts.resolve_voice(synth, voice.id)
-            usable[voice] = voice
-        except VoiceNotFoundError:
-            if voice in (script.host, script.reader):
-                raise  # the user chose it: say so
-            log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
-            usable[voice] = script.reader
-    return [(text, usable[voice]) for text, voice in items]
-
-
-def _start_engines(items: Sequence[tuple[str, Voice]], synth: Any, cache: Any) -> int:
-    """Start, in the background, the engines the lanes will first need for uncached lines;
-    return how many lines are not in the cache."""
-    from briefing.tts.lanes import default_jobs, segment_key
-
-    missing: dict[Voice, int] = {}
-    for text, voice in items:
-        if cache is None or not cache.path(segment_key(text, voice, synth), ".wav").exists():
-            missing[voice] = missing.get(voice, 0) + 1
-    lanes = min(default_jobs(), sum(missing.values()))
-    by_need = sorted(missing, key=lambda v: -missing[v])
-    wanted = by_need[:lanes]
-    if by_need and missing[by_need[0]] > 1:
-        wanted += [by_need[0]] * (lanes - len(wanted))  # spare lanes share the busiest voice
-    _prepare(synth, wanted)
-    return sum(missing.values())
-
-
-def _cache(use_cache: bool) -> Any:
-    """The segment cache, unless the caller or BRIEFING_NO_CACHE turned it off."""
-    from briefing.tts.cache import SegmentCache, cache_disabled
-
-    return SegmentCache() if use_cache and not cache_disabled() else None
 
 
 def _spoken(
@@ -255,8 +128,8 @@ def _spoken(
     items: Sequence[tuple[str, Voice]],
     workdir: Path,
     config: Config,
-    synth: Any,
-    cache: Any,
+    synth: Synthesizer,
+    cache: SegmentCache | None,
     progress: Progress[Any],
 ) -> Iterator[Segment]:
     from briefing import tts
@@ -281,12 +154,14 @@ def speak_lines(
 ) -> Iterator[Segment]:
     """Segments in order, as they are spoken: cached ones at once, the rest on every core."""
     from briefing import tts
+    from briefing.tts.cache import segment_cache
+    from briefing.tts.voices import usable
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
-        items = _usable(_speech_items(script, config), script, synth)
-        cache = _cache(use_cache)
-        yield from _spoken(script, items, workdir, config, synth, cache, progress)
+        items = usable(speech_items(script, config), script, synth)
+        yield from _spoken(script, items, workdir, config, synth, segment_cache(use_cache),
+                           progress)
     finally:
         synth.close()
 
@@ -305,144 +180,75 @@ def render(
     `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
     """
     from briefing import tts
+    from briefing.audio import ffmpeg, layout
+    from briefing.audio.episode import make_audio
+    from briefing.publish import episode as published
+    from briefing.publish import files
+    from briefing.tts.cache import segment_cache
+    from briefing.tts.lanes import default_jobs
+    from briefing.tts.voices import usable
+    from briefing.tts.warm import prepare, start_for_uncached
 
     synth = tts.get_synthesizer(config.synthesizer)
     try:
         # Most lines, so most edits, are the reader's: its engine starts before the lines
         # are even looked up (if none is new, it is stopped unused at the end).
-        _prepare(synth, [script.reader])
-        items = _speech_items(script, config)
-        cache = _cache(use_cache)
+        prepare(synth, [script.reader])
+        items = speech_items(script, config)
+        cache = segment_cache(use_cache)
         # the engines come up while the rest gets ready (voices checked, folders, imports)
-        new = _start_engines(items, synth, cache)
-        items = _usable(items, script, synth)
-        return _render(script, config, items, synth, cache, output=output, sources=sources,
-                       progress=progress, new_lines=new)
+        new_lines = start_for_uncached(items, synth, cache)
+        items = usable(items, script, synth)
+        ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
+        dest = output or published.destination(script, config.output_dir)
+        published.check_destination(dest)
+        files.sweep_staging(dest.parent)
+        with files.staging(dest.parent) as tmp:
+            mp3 = tmp / "episode.mp3"
+            spoken = _spoken(script, items, tmp / "segments", config, synth, cache, progress)
+            timeline, loudness, segments = make_audio(
+                spoken, script, mp3, tmp, config, cache=cache, jobs=default_jobs(),
+                expect_new=new_lines)
+            return published.write_episode(
+                tmp, mp3, dest, script, chapters=layout.chapters(script, timeline),
+                cues=layout.cues(script, timeline), duration_ms=timeline.duration_ms,
+                segments=segments, loudness=loudness, sources=sources, config=config)
     finally:
         synth.close()
 
 
-def _render(
-    script: Script,
+# --- the whole run ------------------------------------------------------------------------------
+
+
+def make_episode(
     config: Config,
-    items: Sequence[tuple[str, Voice]],
-    synth: Any,
-    cache: Any,
     *,
-    output: Path | None,
-    sources: Sequence[str],
-    progress: Progress[Any],
-    new_lines: int,
-) -> Episode:
-    from briefing.audio import ffmpeg, layout, master
-    from briefing.publish import files, tags, transcript
+    sources: Sequence[str] = (),
+    articles: Sequence[Article] | None = None,
+    date: dt.date | None = None,
+    output: Path | None = None,
+    stdin: Any = None,
+    published_sources: Sequence[str] | None = None,
+    progress: Progress[Any] = _no_progress,
+    use_cache: bool = True,
+) -> Made:
+    """Every stage in order: read `sources` (or take `articles` already read), plan, render.
 
-    ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
-    dest = output or default_destination(script, config)
-    if dest.suffix.lower() != ".mp3":
-        raise OutputError(f"the output must end in .mp3: {dest}")
-    if dest.is_dir():
-        raise OutputError(f"{dest} is a directory: give a file name ending in .mp3")
-    files.sweep_staging(dest.parent)
-    with files.staging(dest.parent) as tmp:
-        mp3 = tmp / "episode.mp3"
-        spoken = _spoken(script, items, tmp / "segments", config, synth, cache, progress)
-        intro, outro = _optional_path(config.intro_audio), _optional_path(config.outro_audio)
-        if config.music_bed:
-            # the bed runs under everything, so this episode is mastered whole, not in chunks
-            segments = list(spoken)
-            wav = tmp / "episode.wav"
-            timeline = layout.assemble(segments, script, wav, chimes=config.chimes,
-                                      intro=intro, outro=outro)
-            master.mix_music_bed(wav, Path(config.music_bed), tmp / "mixed.wav",
-                                level_db=config.music_level)
-            loudness = master.master(tmp / "mixed.wav", mp3, loudness=config.loudness,
-                                    true_peak=config.true_peak, bitrate=config.bitrate,
-                                    stereo=config.stereo)
-        else:
-            from briefing.audio.chunks import Settings
-            from briefing.tts.lanes import default_jobs
+    Speech engines start first, in the background, so they are up by the time the script
+    is written. `published_sources` names the sources in the episode's files when they are
+    not `sources` (a daily run names its configured feeds).
+    """
+    from briefing.tts.voices import first_voices
+    from briefing.tts.warm import engines_started
 
-            settings = Settings(config.loudness, config.true_peak, config.bitrate, config.stereo)
-            timeline, loudness, segments = layout.encode_episode(
-                spoken, script, mp3, tmp / "chunks", settings, chimes=config.chimes,
-                intro=intro, outro=outro, cache=cache, jobs=default_jobs(),
-                expect_new=new_lines)
-        chapters = layout.chapters(script, timeline)
-        cues = layout.cues(script, timeline)
-        source_lines = [s.url or s.source for s in script.sections if s.url or s.source]
-        tags.write_tags(mp3, title=script.title, show=script.show, date=script.date,
-                        comment="Sources: " + "; ".join(source_lines) if source_lines else "",
-                        language=script.language, chapters=chapters,
-                        cover=_cover(script, config))
-        stem = dest.with_suffix("")
-        sidecars = {
-            ".txt": transcript.transcript(script),
-            ".vtt": transcript.vtt(cues),
-            ".srt": transcript.srt(cues),
-            ".chapters.json": transcript.chapters_json(chapters),
-        }
-        staged: dict[Path, Path] = {}
-        for suffix, text in sidecars.items():
-            (tmp / f"episode{suffix}").write_text(text, encoding="utf-8")
-            staged[tmp / f"episode{suffix}"] = stem.with_name(stem.name + suffix)
-        episode = Episode(
-            mp3=dest, title=script.title, date=script.date, duration_ms=round(timeline.duration_ms),
-            chapters=chapters, cues=cues, sources=tuple(sources) or tuple(source_lines),
-            sidecars=(*staged.values(), stem.with_name(stem.name + ".json")),
-        )
-        manifest = tmp / "episode.json"
-        manifest.write_text(_manifest(episode, script, segments, loudness), encoding="utf-8")
-        staged[manifest] = stem.with_name(stem.name + ".json")
-        staged[mp3] = dest  # last: the MP3 appears only when everything beside it is in place
-        files.commit(staged)
-    return episode
-
-
-def _optional_path(value: str) -> Path | None:
-    return Path(value).expanduser() if value else None
-
-
-def _cover(script: Script, config: Config) -> bytes:
-    """The user's cover image, or one generated from the show's name and the date."""
-    if config.cover_image:
-        path = Path(config.cover_image).expanduser()
-        try:
-            return path.read_bytes()
-        except OSError as exc:
-            raise OutputError(f"cannot read cover_image {path}: {exc.strerror}") from None
-    from briefing.publish.cover import cover_png
-    from briefing.script import spoken_date
-
-    return cover_png(script.show, spoken_date(dt.date.fromisoformat(script.date), script.language))
-
-
-def default_destination(script: Script, config: Config) -> Path:
-    from briefing.publish.files import inside, slugify
-
-    base = Path(config.output_dir)
-    stories = [s for s in script.sections if s.lines and s.lines[-1].kind == "story"]
-    name = slugify(stories[0].title if len(stories) == 1 else script.show)
-    return inside(base, base / script.date / f"{name}.mp3")
-
-
-def _manifest(episode: Episode, script: Script, segments: Sequence[Segment], loudness: Any) -> str:
-    from dataclasses import asdict
-
-    from briefing.publish.manifest import Manifest, SpokenLine, dumps
-
-    return dumps(Manifest(
-        title=episode.title, show=script.show, date=episode.date, language=script.language,
-        duration_ms=episode.duration_ms, sources=episode.sources, chapters=episode.chapters,
-        lines=tuple(
-            SpokenLine(s.line.text, c.start_ms, c.end_ms, s.line.role, s.line.kind,
-                       s.line.language)
-            for s, c in zip(segments, episode.cues, strict=True)
-        ),
-        voices={"host": asdict(script.host), "reader": asdict(script.reader)},
-        loudness={"integrated_lufs": loudness.integrated_lufs,
-                  "true_peak_dbtp": loudness.true_peak_dbtp},
-    ))
+    with engines_started(config.synthesizer, first_voices(config)):
+        found = tuple(articles) if articles is not None else read_articles(
+            sources, config, stdin=stdin)
+        the_plan = plan(found, config, date=date)
+        episode = render(the_plan.script, config, output=output,
+                         sources=sources if published_sources is None else published_sources,
+                         progress=progress, use_cache=use_cache)
+    return Made(the_plan, episode)
 
 
 def make_briefing(
@@ -464,8 +270,5 @@ def make_briefing(
     config = config or load_config()
     if overrides:
         config = replace(config, **overrides)
-    with speech_started(config, first_voices(config)):
-        articles = read_articles(sources, config, stdin=stdin)
-        the_plan = plan(articles, config, date=date)
-        return render(the_plan.script, config, output=Path(output) if output else None,
-                      sources=sources, progress=progress)
+    return make_episode(config, sources=sources, date=date, stdin=stdin,
+                        output=Path(output) if output else None, progress=progress).episode

@@ -22,12 +22,31 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+@pytest.fixture(scope="session")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for the session: measured speaking rates, word lists, chimes."""
+    return tmp_path_factory.mktemp("warm-cache")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "cold_cache: this test starts with an empty cache")
+
+
 @pytest.fixture(autouse=True)
 def briefing_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest, warm_cache: Path,
 ) -> Path:
-    """User state (config, cache, state) in a fresh folder, never the real home."""
+    """User state (config, cache, state) in a fresh folder, never the real home.
+
+    The cache is shared by the whole session (a cold one costs each test ~3 s of rate
+    measuring and word-list building), except for tests about the cache itself.
+    """
     home = tmp_path_factory.mktemp("briefing-home")
+    cold = request.node.get_closest_marker("cold_cache") or request.module.__name__.endswith(
+        "test_cache")
+    if not cold:
+        (home / "cache").symlink_to(warm_cache, target_is_directory=True)
     monkeypatch.setenv("BRIEFING_HOME", str(home))
     for name in ("BRIEFING_CONFIG", "BRIEFING_MINUTES", "BRIEFING_OUTPUT_DIR", "BRIEFING_OFFLINE"):
         monkeypatch.delenv(name, raising=False)

@@ -45,7 +45,8 @@ class ToneSynthesizer:
     def synthesize(self, text: str, wav_path: Path, voice: Voice) -> None:
         if not text.strip():
             raise EngineError("cannot synthesize empty text: drop the line before synthesis")
-        if voice.id.split("+", 1)[0].lower() not in {v.id.lower() for v in self.voices()}:
+        known = {name.lower() for v in self.voices() for name in (v.id, v.id.rsplit("/", 1)[-1])}
+        if voice.id.split("+", 1)[0].lower() not in known:
             raise VoiceNotFoundError(f"tone has no voice {voice.id!r}")
         self.calls.append((text, wav_path, voice))
         frames = max(1, round(self.seconds_for(text) * SAMPLE_RATE))
@@ -54,11 +55,14 @@ class ToneSynthesizer:
         write_wav(wav_path, second * whole + second[:rest])
 
     def voices(self) -> list[VoiceInfo]:
+        # a few of espeak-ng 1.52's own voices, as it lists them
         return [
-            VoiceInfo("en", "English (Great Britain)", ("en-gb", "en")),
-            VoiceInfo("en-us", "English (America)", ("en-us", "en")),
-            VoiceInfo("en-gb-x-rp", "English (Received Pronunciation)", ("en-gb", "en")),
-            VoiceInfo("de", "German", ("de",)),
+            VoiceInfo("gmw/en", "English (Great Britain)", ("en-gb", "en")),
+            VoiceInfo("gmw/en-US", "English (America)", ("en-us", "en")),
+            VoiceInfo("gmw/en-GB-x-rp", "English (Received Pronunciation)", ("en-gb-x-rp", "en")),
+            VoiceInfo("gmw/de", "German", ("de",)),
+            VoiceInfo("roa/fr", "French (France)", ("fr-fr", "fr")),
+            VoiceInfo("bnt/sw", "Swahili", ("sw",)),
         ]
 
     def variants(self) -> list[str]:

@@ -346,7 +346,7 @@ def test_no_cache_speaks_everything_and_stores_nothing(
 
 
 def test_the_no_cache_flag_reaches_the_renderer(counting: list[str], tmp_path: Path):
-    from briefing.scriptfile import to_markdown
+    from briefing.script.markdown import to_markdown
 
     config = Config(synthesizer="counting", chimes=False)
     md = tmp_path / "s.md"

@@ -17,9 +17,8 @@ from typing import Any
 import feedparser
 import pytest
 
-from briefing import daily
+from briefing import daily, pipeline
 from briefing.config import Config, SourceSpec
-from briefing.daily import run as daily_run
 from briefing.daily.history import History, normalize_url, similarity, sketch
 from briefing.daily.run import LOCK_FILE
 from briefing.errors import BriefingError, ConfigError, LockedError, SourceError
@@ -58,8 +57,8 @@ def stand_in(monkeypatch: pytest.MonkeyPatch) -> list[Sequence[Article]]:
         return Episode(mp3=mp3, title=script.title, date=script.date, duration_ms=6000,
                        chapters=(), cues=(), sources=tuple(sources))
 
-    monkeypatch.setattr(daily_run, "plan", plan)
-    monkeypatch.setattr(daily_run, "render", render)
+    monkeypatch.setattr(pipeline, "plan", plan)
+    monkeypatch.setattr(pipeline, "render", render)
     return spoken
 
 

@@ -14,10 +14,9 @@ FEEDS = sorted((SHARED / "data" / "feeds-dev").glob("*"))
 
 @pytest.mark.parametrize("feed", FEEDS, ids=[f.name for f in FEEDS])
 def test_feed_gives_a_script_offline(feed, monkeypatch):
-    from briefing import pipeline
 
     # the speaking rate is the engine's business (measured in the end-to-end tests)
-    monkeypatch.setattr(pipeline, "measured_rate", lambda config: lambda voice: 1000.0)
+    monkeypatch.setattr("briefing.tts.calibrate.rate_meter", lambda engine: lambda voice: 1000.0)
     import feedparser
 
     available = len(feedparser.parse(feed.read_bytes()).entries)

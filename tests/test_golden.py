@@ -11,7 +11,7 @@ import pytest
 from briefing import pipeline, tts
 from briefing.config import Config
 from briefing.publish.transcript import transcript
-from briefing.scriptfile import to_markdown
+from briefing.script.markdown import to_markdown
 from tests.conftest import ROOT, SAMPLE, SEED
 from tests.fakes import ToneSynthesizer
 
@@ -32,7 +32,7 @@ def test_script(source: Path, golden, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_timed_sidecars(golden, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     synth = ToneSynthesizer()
     monkeypatch.setattr(tts, "get_synthesizer", lambda name="pyttsx3", **kw: synth)
-    monkeypatch.setattr(pipeline, "measured_rate", lambda config: lambda voice: RATE)
+    monkeypatch.setattr("briefing.tts.calibrate.rate_meter", lambda engine: lambda voice: RATE)
     out = tmp_path / "brief.mp3"
     monkeypatch.chdir(ROOT)
     pipeline.make_briefing([os.path.relpath(SAMPLE)], output=out, config=Config(minutes=1),

@@ -7,7 +7,7 @@ import pytest
 from briefing.errors import ScriptFileError
 from briefing.models import Article, Story, Voice
 from briefing.script import write_script
-from briefing.scriptfile import from_markdown, to_markdown
+from briefing.script.markdown import from_markdown, to_markdown
 
 
 def make_script():

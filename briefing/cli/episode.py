@@ -26,15 +26,12 @@ from briefing.cli.options import CONTEXT, config_from, config_options, date_from
 @click.pass_context
 def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
-    from briefing.pipeline import first_voices, plan, read_articles, render, speech_started
+    from briefing.pipeline import make_episode
 
-    config = config_from(params)
-    with speech_started(config, first_voices(config)):
-        articles = read_articles(sources, config, stdin=sys.stdin.buffer)
-        the_plan = plan(articles, config, date=date_from(params))
-        episode = render(the_plan.script, config, output=output, sources=sources,
-                         use_cache=not params["no_cache"],
-                         progress=progress(ctx.obj["quiet"]))
+    made = make_episode(config_from(params), sources=sources, stdin=sys.stdin.buffer,
+                        date=date_from(params), output=output, use_cache=not params["no_cache"],
+                        progress=progress(ctx.obj["quiet"]))
+    the_plan, episode = made.plan, made.episode
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
         stories = len(the_plan.script.sections) - 2  # less the intro and the outro
@@ -53,7 +50,7 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
     """Print the spoken script for SOURCES; make no audio."""
     from briefing.pipeline import plan, read_articles, script_pauses
     from briefing.publish.transcript import transcript
-    from briefing.scriptfile import to_markdown
+    from briefing.script.markdown import to_markdown
 
     config = config_from(params)
     articles = read_articles(sources, config, stdin=sys.stdin.buffer)
@@ -79,7 +76,7 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
     """Turn a Markdown script (from `briefing script --format md`) into the episode."""
     from briefing.pipeline import render as render_episode
     from briefing.pipeline import script_pauses
-    from briefing.scriptfile import from_markdown
+    from briefing.script.markdown import from_markdown
 
     config = config_from(params)
     the_script = from_markdown(_utf8(script_file), script_pauses(config))

@@ -16,14 +16,7 @@ from briefing.daily.lock import RunLock
 from briefing.errors import ConfigError, EmptyArticleError, SourceError
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
-from briefing.pipeline import (
-    Progress,
-    first_voices,
-    plan,
-    read_articles,
-    render,
-    speech_started,
-)
+from briefing.pipeline import Progress, make_episode, read_articles
 from briefing.publish import archive
 from briefing.publish.feed import write_feed
 from briefing.publish.page import write_index
@@ -142,10 +135,9 @@ def run_daily(
             log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
             return DailyResult("nothing-new", day, removed=removed, skipped=skipped)
         dated = replace(config, output_dir=str(output_dir))
-        with speech_started(config, first_voices(config)):  # up while the script is written
-            the_plan = plan(fresh, config, date=day)
-            episode = render(the_plan.script, dated,
-                             sources=[s.location for s in config.sources], progress=progress)
+        made = make_episode(dated, articles=fresh, date=day, progress=progress,
+                            published_sources=[s.location for s in config.sources])
+        the_plan, episode = made.plan, made.episode
         log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
                  episode.duration_ms / 1000)
         history.record(the_plan.articles, day)

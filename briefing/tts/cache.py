@@ -33,6 +33,11 @@ def cache_disabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def segment_cache(use_cache: bool = True) -> SegmentCache | None:
+    """The segment cache, unless the caller or BRIEFING_NO_CACHE turned it off."""
+    return SegmentCache() if use_cache and not cache_disabled() else None
+
+
 def make_key(*parts: Any) -> str:
     """A stable hex digest of `parts` (str, int, float, bool, None, lists of them)."""
     blob = json.dumps([FORMAT, *parts], ensure_ascii=False, separators=(",", ":"))

@@ -130,3 +130,24 @@ def measured_wpm(engine: str, version: str, voice: Voice, synthesize: SynthFn) -
     wpm = 60.0 * len(text.split()) / seconds
     _write_cache(key, wpm)
     return wpm
+
+
+def rate_meter(engine: str) -> Callable[[Voice], float]:
+    """Characters per minute for a voice on `engine`, measured once per machine.
+
+    The engine starts only when a rate is not cached yet, and stops right after.
+    """
+    from briefing import tts
+
+    known: dict[Voice, float] = {}
+
+    def rate(voice: Voice) -> float:
+        if voice not in known:
+            synth = tts.get_synthesizer(engine)
+            try:
+                known[voice] = tts.chars_per_minute(synth, voice)
+            finally:
+                synth.close()
+        return known[voice]
+
+    return rate

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from briefing.errors import ScriptFileError
 from briefing.models import Line, Script, Section, Voice
-from briefing.script import Pauses
+from briefing.script.write import Pauses
 
 ROLE_MARK = {"host": "HOST", "reader": "READER"}
 _VOICE = re.compile(r"^(?P<id>\S+?),?\s+rate\s+(?P<rate>\d+),?\s+pitch\s+(?P<pitch>\d+)$")
