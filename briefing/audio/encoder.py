@@ -50,6 +50,10 @@ GAIN_STEP_DB = 0.25
 # The limiter turns extra gain into less extra loudness: measured on espeak speech, +1 dB
 # of gain gave ~+0.5 LU once the ceiling bites. Used to correct a missed guess in one step.
 LOUDNESS_PER_GAIN_DB = 0.5
+# Quieter than the target by more than this, the first correction assumes the limiter
+# does not bite (slope 1): with 0.5, a first guess 10 LU short overshot into the limiter
+# and three passes ended 1.4 LU loud.
+QUIET_BY_LU = 3.0
 MAX_PASSES = 3  # a first guess off target gets two corrections at most (first runs only)
 FIRST_GUESS_GAIN_DB = 8.0  # measured: speech at -20 dBFS RMS needs ~+8 dB to reach -16 LUFS
 GAIN_MEMORY = "episode-gain"  # the last episode's gain, the next one's first guess
@@ -275,7 +279,8 @@ def build(
             error = target - measured
             if abs(error) <= LOUDNESS_TOLERANCE_LU or measured <= -70 or attempt + 1 == MAX_PASSES:
                 break
-            slope = LOUDNESS_PER_GAIN_DB
+            # far under the target the limiter barely works: a dB of gain is a dB of loudness
+            slope = 1.0 if error > QUIET_BY_LU else LOUDNESS_PER_GAIN_DB
             if len(tried) > 1 and tried[-1][0] != tried[-2][0]:
                 # what this episode really does (speech the limiter shaves, or a tone it
                 # leaves alone): the last two passes' loudness against their gains
