@@ -9,6 +9,7 @@ from briefing.speech.acronyms import ends_sentence
 from briefing.speech.state import Pass
 from briefing.speech.tables import Table
 
+
 def _with_stop(said: str, m: re.Match[str], had_period: bool, lang: str) -> str:
     """The words, and the period back when the abbreviation also ended the sentence."""
     return said + "." if had_period and ends_sentence(m.string[m.end():], lang) else said
@@ -28,7 +29,8 @@ def _patterns(table: Table) -> dict[str, re.Pattern[str] | None]:
         "anywhere": re.compile(rf"(?<![\w.])(?:{alternatives(anywhere)})(?!\w)")
         if anywhere else None,
         # "Dr. Smith", "Dr Smith"; the title stands before a capitalised name
-        "titles": re.compile(rf"(?<![\w.])({alternatives(titles)})(\.?)(?=\s+[A-ZÀ-Þ\ue000-\uf8ff])")
+        "titles": re.compile(
+            rf"(?<![\w.])({alternatives(titles)})(\.?)(?=\s+[A-ZÀ-Þ\ue000-\uf8ff])")
         if titles else None,
         "numbered": re.compile(rf"(?<![\w.])({alternatives(numbered)})(?=\s?\d)")
         if numbered else None,
@@ -47,7 +49,8 @@ def abbreviations(text: str, p: Pass) -> str:
     table = p.table
     if (pattern := patterns["anywhere"]) and "." in text:
         said = table.section("abbreviations")
-        text = pattern.sub(lambda m: _with_stop(said[m[0]], m, m[0].endswith("."), table.lang), text)
+        text = pattern.sub(
+            lambda m: _with_stop(said[m[0]], m, m[0].endswith("."), table.lang), text)
     if pattern := patterns["numbered"]:
         numbered = table.section("before_number")
         text = pattern.sub(lambda m: numbered[m[1]], text)

@@ -1,4 +1,4 @@
-"""Acronyms by kind (spelled, said as words, said another way), shouted headlines, Roman numerals."""
+"""Acronyms by kind (spelled, words, said another way), shouted headlines, Roman numerals."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from briefing.speech.tables import Table
 
 _CAPS = "A-ZÄÖÜ"
 _DOTTED = re.compile(rf"(?<![\w.])((?:[{_CAPS}]\.){{2,5}})(?!\w)")
-_ACRONYM = re.compile(rf"(?<![\w.'\-])([{_CAPS}]{{2,}})(s|'s)?(?![\w'\-]|\.[A-Za-z])")
+_ACRONYM = re.compile(rf"(?<![\w.\-])(?<!\w\w')([{_CAPS}]{{2,}})(s|'s)?(?![\w'\-]|\.[A-Za-z])")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _AMPERSAND_LETTERS = re.compile(r"(?<![\w&])([A-Z]{1,3})&([A-Z]{1,3})(?![\w&])")
 _AMPERSAND = re.compile(r"\s*&\s*")
@@ -124,7 +124,7 @@ def domain_part(part: str, p: Pass) -> str:
     words, letters, _ = _kinds(p.table)
     if part in ("com", "org", "net", "gov", "edu", "info", "news", "co", "app", "dev", "tech"):
         return part
-    if token in letters or len(part) <= 3 and token not in words:
+    if token in letters or (len(part) <= 3 and token not in words):
         return spell(token, p.table, word_follows=True)
     return part
 
@@ -236,8 +236,25 @@ def roman(text: str, p: Pass) -> str:
             return f"{before} {p.hold(say.cardinal(_roman_value(numeral), p.table))}"
         if len(numeral) < 2:  # "Charles I" but also "said Charles I think": too risky
             return m.group(0)
-        ordinal = say.ordinal(_roman_value(numeral), p.table)
+        value = _roman_value(numeral)
+        if section.get("regnal") == "cardinal":  # French: Louis quatorze, François premier
+            said = section.get("first", "") if value == 1 else say.cardinal(value, p.table)
+            return f"{before} {p.hold(said)}"
+        ordinal = say.ordinal(value, p.table)
         said = f"{the} {ordinal.capitalize()}" if the else ordinal.capitalize()
         return f"{before} {p.hold(said.strip())}"
 
-    return _ROMAN.sub(replace, text)
+    text = _ROMAN.sub(replace, text)
+    suffixes = section.get("ordinal_suffixes")
+    if suffixes:  # French "XXIe siècle" -> "vingt et unième siècle"
+        pattern = re.compile(r"\b([IVXL]+)(" + "|".join(map(re.escape, suffixes)) + r")\b")
+
+        def ordinal(m: re.Match[str]) -> str:
+            if not _VALID_ROMAN.fullmatch(m[1]) or m[1] in ("L", "C"):  # "Le Pen"
+                return m[0]
+            value = _roman_value(m[1])
+            return p.hold("premier" if value == 1 and p.table.lang == "fr" else say.ordinal(
+                value, p.table))
+
+        text = pattern.sub(ordinal, text)
+    return text

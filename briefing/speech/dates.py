@@ -13,7 +13,8 @@ _ISO = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
 _NUMERIC = re.compile(r"(?<![\w/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4}|\d{2})(?![\w/]|\.\d)")
 _DAY_MONTH = re.compile(r"(?<![\w/.,])(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
 _ORDINAL_SUFFIX = r"(?:st|nd|rd|th|er|e|º|ª|\.º|\.ª|o)?"
-_YEAR_RANGE = re.compile(r"(?<![\w.,$€£-])(1[1-9]\d\d|20\d\d)\s?[-–/]\s?(\d{4}|\d{2})(?![\w%]|[.,]\d)")
+_YEAR_RANGE = re.compile(
+    r"(?<![\w.,$€£-])(1[1-9]\d\d|20\d\d)\s?[-–/]\s?(\d{4}|\d{2})(?![\w%]|[.,]\d)")
 _RANGE = re.compile(
     r"(?<![\w.,\-–/])(-?\d+(?:[.,]\d+)?)\s?[-–—]\s?(\d+(?:[.,]\d+)?)(?![\w\-–]|[.,]\d|:\d)")
 _SCORE = re.compile(r"(?<![\w.,\-–/:])(\d{1,2})\s?([-–:])\s?(\d{1,2})(?![\w\-–:]|[.,]\d)")
@@ -186,7 +187,7 @@ def times(text: str, p: Pass) -> str:
         return held
 
     text = _time_pattern(t).sub(replace, text)
-    if "h" in section.get("separators", ""):  # "14h" is how French and Brazilian papers write an hour
+    if "h" in section.get("separators", ""):  # "14h": how French and Brazilian papers write it
         text = _HOUR_H.sub(lambda m: p.hold(_clock(int(m[1]), 0, t, twelve=False)), text)
     return text
 
@@ -266,7 +267,7 @@ def scores(text: str, p: Pass) -> str:
         if not cue_words.intersection(w.lower() for w in near):
             return m[0]
         a, b = (say.cardinal(int(x), t) if int(x) else zero for x in (m[1], m[3]))
-        return p.hold(f"{a}{joiner}{b}" if joiner == "-" else f"{a}{joiner}{b}")
+        return p.hold(f"{a}{joiner}{b}")
 
     return _SCORE.sub(replace, text)
 

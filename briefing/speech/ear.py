@@ -20,7 +20,7 @@ from briefing.speech.tables import table_for
 if TYPE_CHECKING:
     from briefing.models import Script
 
-__all__ = ["RULES", "for_ear", "spoken_lines"]
+__all__ = ["RULES", "for_ear", "spoken_lines", "spoken_text"]
 
 Rule = Callable[[str, Pass], str]
 
@@ -96,6 +96,12 @@ def for_ear(text: str, language: str = "en", lexicon: Mapping[str, str] | None =
         text = RULES[name](text, p)
     text = p.protect.restore(text)
     return _MANY_SPACES.sub(" ", text).strip()
+
+
+def spoken_text(script: Script, lexicon: Mapping[str, str] | None = None) -> str:
+    """The engine's input for a whole script, one line each: "reader (en): words"."""
+    return "".join(f"{role} ({language}): {words}\n"
+                   for role, language, words in spoken_lines(script, lexicon))
 
 
 def spoken_lines(

@@ -42,10 +42,23 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
            "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8), "⅙": (1, 6), "⅒": (1, 10)}
 _VULGAR_RE = re.compile(r"(?:(\d+)\s?)?([½⅓⅔¼¾⅕⅛⅜⅝⅞⅙⅒])")
 _NUMBER_SIGN = re.compile(r"(?<![\w#&])(?:#|[Nn]º|[Nn]°)\s?(?=\d)")
-_CODE = re.compile(r"(?<![\w\-./])(?=[A-Z\d-]*[A-Z])(?=[A-Z\d-]*\d)([A-Z]{1,5}-?\d+[A-Z\d]*|\d+[A-Z]{1,3})"
-                   r"(?![\w\-/]|[.,]\d)")
+_CODE = re.compile(r"(?<![\w\-./])(?=[A-Z\d-]*[A-Z])(?=[A-Z\d-]*\d)"
+                   r"([A-Z]{1,5}-?\d+[A-Z\d]*|\d+[A-Z]{1,3})(?![\w\-/]|[.,]\d)")
 _YEAR = re.compile(r"(1[1-9]\d\d|20\d\d)")
 _WORD_DIGIT = re.compile(r"(?<=[^\W\d_]|[\ue000-\uf8ff])-(?=\d)")
+
+
+_EN_M = re.compile(rf"(?<![\w.,])(?P<num>{NUM})m(?!\w)")
+
+
+def _m_said(m: re.Match[str], p: Pass, metres_after: list[str]) -> str:
+    """English "5m" is five million, except a distance after "the" or "a" (the 100m)."""
+    before = m.string[: m.start()].rstrip().rsplit(None, 1)
+    after = re.match(r"\s+(\w+)", m.string[m.end():])
+    metres_before = p.table.section("numbers").get("metres_before", {}).get("words", ())
+    if (before and before[-1].lower() in metres_after) or (after and after[1] in metres_before):
+        return f"{_words(m['num'], p)} {_pick(_units()['m']['en'], m['num'])}"
+    return f"{_words(m['num'], p)} {_pick(p.table.section('money')['magnitudes']['m'], m['num'])}"
 
 
 @lru_cache(maxsize=1)
@@ -121,6 +134,9 @@ def money(text: str, p: Pass) -> str:
             p, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"])), text)
     text = _MONEY_CODE.sub(lambda m: p.hold(_money(
         p, m["num"], _CURRENCY_CODE[m["cur"]], m["mag"])), text)
+    metres_after = p.table.section("numbers").get("metres_after", {}).get("words")
+    if metres_after:
+        text = _EN_M.sub(lambda m: p.hold(_m_said(m, p, metres_after)), text)
     magnitudes = p.table.section("money").get("magnitudes", {})
     if magnitudes:
         text = _BARE_MAGNITUDE.sub(lambda m: p.hold(
@@ -149,7 +165,7 @@ def _fraction(whole: str | None, top: int, bottom: int, p: Pass) -> str | None:
     else:
         ordinal = say.ordinal(bottom, t)
         name = ordinal if top == 1 else ordinal + section.get("plural", "s")
-    article = section.get("one", "")
+    article = section.get("one_after_whole" if whole else "one", "")
     said = f"{article or say.cardinal(top, t)} {name}" if top == 1 else (
         f"{say.cardinal(top, t)} {name}")
     if whole:
@@ -181,8 +197,14 @@ def _ordinal_pattern(table: Table) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.,])(\d+)({alternatives})(?!\w)")
 
 
+_DOT_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+[A-ZÄÖÜ])")
+
+
 def ordinals(text: str, p: Pass) -> str:
     """1st -> "first", 21st -> "twenty-first"; 1er -> "premier"; 2ª -> "segunda"."""
+    ending = p.table.section("ordinals").get("dot_before_noun")
+    if ending is not None:  # German "der 1. FC", "am 2. Spieltag"
+        text = _DOT_ORDINAL.sub(lambda m: p.hold(say.ordinal(int(m[1]), p.table) + ending), text)
     pattern = _ordinal_pattern(p.table)
     if pattern is None:
         return text
@@ -236,7 +258,18 @@ def alphanumerics(text: str, p: Pass) -> str:
                 said.append(spell(part, p.table, word_follows=i + 1 < len(parts)))
         return p.hold(" ".join(said))
 
-    return _CODE.sub(replace, text)
+    text = _CODE.sub(replace, text)
+    makers = p.table.items("models", "after")
+    if makers:
+        pattern = _models_pattern(p.table)
+        text = pattern.sub(lambda m: f"{m[1]} {p.hold(_model_number(m[2], p))}", text)
+    return text
+
+
+@lru_cache(maxsize=16)
+def _models_pattern(table: Table) -> re.Pattern[str]:
+    makers = "|".join(map(re.escape, table.items("models", "after")))
+    return re.compile(rf"\b({makers})[\s-](\d{{2,4}})(?![\w.,]\d|\w)")
 
 
 @lru_cache(maxsize=16)

@@ -21,7 +21,7 @@ _N2W_REGION = {"pt-br": "pt_BR"}
 def _num2words() -> Callable[..., str]:
     from num2words import num2words
 
-    return num2words  # type: ignore[no-any-return]
+    return num2words
 
 
 def _n2w(value: Any, table: Table, to: str = "cardinal") -> str:
@@ -41,7 +41,7 @@ def ordinal(n: int, table: Table) -> str:
 
 
 def year(n: int, table: Table) -> str:
-    """2024 -> "twenty twenty-four" (English), "zweitausendvierundzwanzig"; 1905 -> "nineteen oh five"."""
+    """2024 -> "twenty twenty-four", "zweitausendvierundzwanzig"; 1905 -> "nineteen oh five"."""
     if table.lang in ("en", "de"):
         said = _n2w(n, table, "year")
         return said.replace("oh-", "oh ") if table.lang == "en" else said
@@ -107,7 +107,7 @@ def number(written: str, table: Table) -> str:
 
 
 def before_noun(said: str, table: Table) -> str:
-    """A cardinal's form before a noun: German "eins" -> "ein", Spanish "veintiuno" -> "veintiún"."""
+    """A count's form before a noun: German "eins" -> "ein", Spanish "veintiuno" -> "veintiún"."""
     for plain, short in table.section("numbers").get("before_noun", {}).items():
         if said.endswith(plain):
             return said[: -len(plain)] + short
