@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from briefing.speech import say
 from briefing.speech.state import Pass
-from briefing.speech.tables import Table
+from briefing.speech.tables import Table, table_for
 
 _CAPS = "A-ZÄÖÜ"
 _DOTTED = re.compile(rf"(?<![\w.])((?:[{_CAPS}]\.){{2,5}})(?!\w)")
@@ -74,8 +74,9 @@ def spell(letters: str, table: Table | None = None, word_follows: bool = False) 
     article, so it is joined to the next letter ("A-I") or carries a hyphen ("F D A- said");
     Portuguese "E" alone is "and", so it is written "é".
     """
-    names = table.section("letters").get("names", {}) if table else {}
-    hyphen = set(table.items("letters", "hyphen")) if table else set()
+    table = table or table_for("en")
+    names = table.section("letters").get("names", {})
+    hyphen = set(table.items("letters", "hyphen"))
     parts: list[str] = []
     for i, letter in enumerate(letters):
         said = names.get(letter, letter)
