@@ -23,7 +23,7 @@ _PHONE = re.compile(
     r"|\(\d{3}\)\s?\d{3}[-.\s]\d{4}|\d{3}[-.]\d{3}[-.]\d{4}|0\d{2,4}[\s-]\d{3,4}[\s-]?\d{3,4}"
     r"|\d{3}-\d{4})(?![\w-])")
 _HOUR_H = re.compile(r"(?<![\w:.,])([01]?\d|2[0-3])h(?!\w)")
-_DECADE = re.compile(r"(?<![\w.,$])(?:mid-|early-|late-)?(1[0-9]\d0|20\d0)(?:s|er\b)(?!\w)")
+_DECADE = re.compile(r"(?<![\w.,$])(?:mid-|early-|late-)?(1[1-9]\d0|20\d0)(?:s|er\b)(?!\w)")
 _SHORT_DECADE = re.compile(r"(?<![\w.,$])['’]?([1-9]0)(s|er)(?!\w)")
 
 

@@ -45,6 +45,9 @@ _NUMBER_SIGN = re.compile(r"(?<![\w#&])(?:#|[Nn]º|[Nn]°)\s?(?=\d)")
 _CODE = re.compile(r"(?<![\w\-./])(?=[A-Z\d-]*[A-Z])(?=[A-Z\d-]*\d)"
                    r"([A-Z]{1,5}-?\d+[A-Z\d]*|\d+[A-Z]{1,3})(?![\w\-/]|[.,]\d)")
 _YEAR = re.compile(r"(1[1-9]\d\d|20\d\d)")
+_TIMES = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)x(?!\w)")
+_PLURAL_COUNT = re.compile(r"(?<![\w.,])(\d*00)s(?!\w)")
+_DIGITS = re.compile(r"\d+")
 _WORD_DIGIT = re.compile(r"(?<=[^\W\d_]|[\ue000-\uf8ff])-(?=\d)")
 
 
@@ -272,6 +275,12 @@ def _models_pattern(table: Table) -> re.Pattern[str]:
     return re.compile(rf"\b({makers})[\s-](\d{{2,4}})(?![\w.,]\d|\w)")
 
 
+def _plural_count(n: int, t: Table) -> str:
+    """100s -> "hundreds", 1000s -> "thousands", 300s -> "three hundreds"."""
+    said = say.cardinal(n, t) + "s"
+    return said.removeprefix("one ") if n in (100, 1000) and t.lang == "en" else said
+
+
 @lru_cache(maxsize=16)
 def _number_pattern(table: Table) -> re.Pattern[str]:
     group, point = table.section("numbers").get("marks", ",.")
@@ -309,4 +318,11 @@ def numbers(text: str, p: Pass) -> str:
                 said = say.before_noun(said, t)
         return p.hold(f"{t.word('minus', 'minus')} {said}" if negative else said)
 
-    return _number_pattern(t).sub(replace, text)
+    text = _number_pattern(t).sub(replace, text)
+    times = t.word("times")
+    if times:  # "3x faster"
+        text = _TIMES.sub(lambda m: p.hold(f"{say.number(m[1], t)} {times}"), text)
+    # "100s of people": a plural count
+    text = _PLURAL_COUNT.sub(lambda m: p.hold(_plural_count(int(m[1]), t)), text)
+    # digits still inside a word ("x86", "4WD"): each run said as a number, never as digits
+    return _DIGITS.sub(lambda m: f" {p.hold(say.number(m[0], t))} ", text)
