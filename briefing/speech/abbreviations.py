@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefing.speech.acronyms import ends_sentence
+from briefing.speech.acronyms import ends_sentence, very_common
 from briefing.speech.state import Pass
 from briefing.speech.tables import Table
 
@@ -80,7 +80,9 @@ def _saint_or_street(m: re.Match[str], table: Table) -> str:
     after = m.string[m.end():]
     prev = before.rsplit(None, 1)[-1] if before else ""
     next_is_name = re.match(r"\s+[A-ZÀ-Þ\ue000-\uf8ff]", after) is not None
-    after_name = bool(prev) and (prev[0].isupper() or prev[0].isdigit()) and prev[-1].isalnum()
+    # after a name or a number ("Wall St.", "42nd St."), not after "The" ("The St. Louis Cardinals")
+    after_name = (bool(prev) and (prev[0].isupper() or prev[0].isdigit()) and prev[-1].isalnum()
+                  and not very_common(prev, table.lang))
     if next_is_name and not after_name:
         return str(words["saint"])
     if not m[2] and not after_name:

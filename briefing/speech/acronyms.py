@@ -10,7 +10,7 @@ from briefing.speech.state import Pass
 from briefing.speech.tables import Table, table_for
 
 _CAPS = "A-ZÄÖÜ"
-_DOTTED = re.compile(rf"(?<![\w.])((?:[{_CAPS}]\.){{2,5}})(?!\w)")
+_DOTTED = re.compile(rf"(?<![\w.])((?:[{_CAPS}]\.){{2,5}})('s)?(?!\w)")
 _ACRONYM = re.compile(rf"(?<![\w.\-])(?<!\w\w')([{_CAPS}]{{2,}})(s|'s)?(?![\w'\-]|\.[A-Za-z])")
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 _AMPERSAND_LETTERS = re.compile(r"(?<![\w&])([A-Z]{1,3})&([A-Z]{1,3})(?![\w&])")
@@ -109,6 +109,11 @@ def _zipf(word: str, lang: str) -> float:
         return 0.0
 
 
+def very_common(word: str, lang: str) -> bool:
+    """A function word ("the", "in", "it"): a few in every thousand words."""
+    return _zipf(word.lower(), lang) >= _VERY_COMMON_ZIPF
+
+
 def ends_sentence(rest: str, lang: str) -> bool:
     """Whether a period before `rest` ends a sentence: at the end, before a line break or
     a closing quote, or before a capitalised very common word ("U.S. The talks"), but not
@@ -180,6 +185,8 @@ def dotted(text: str, p: Pass) -> str:
     def replace(m: re.Match[str]) -> str:
         letters = m[1].replace(".", "")
         rest = m.string[m.end():]
+        if m[2]:  # "the U.K.'s economy"
+            return spell(letters, p.table) + "'s"
         ends = ends_sentence(rest, p.table.lang)
         word_follows = re.match(r"\s+[^\W\d_]", rest) is not None and not ends
         return spell(letters, p.table, word_follows=word_follows) + ("." if ends else "")

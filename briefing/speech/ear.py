@@ -31,7 +31,9 @@ def _lexicon(text: str, p: Pass) -> str:
 
 def _slashes(text: str, p: Pass) -> str:
     """ "and/or" -> "and or" (units with slashes were said before this)."""
-    return re.sub(r"(?<=[^\W\d])/(?=[^\W\d])", " ", text) if "/" in text else text
+    if "/" not in text:
+        return text
+    return re.sub(r"(?<=[^\W\d]|[\ue000-\uf8ff])/(?=[^\W\d]|[\ue000-\uf8ff])", " ", text)
 
 
 RULES: dict[str, Rule] = {

@@ -19,7 +19,8 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\".,;:!?)\]']", re.IGNORE
 _EMAIL = re.compile(r"(?<![\w.+-])([\w.+-]+)@((?:[\w-]+\.)+[A-Za-z]{2,})(?![\w-])")
 _TLDS = ("com|org|net|edu|gov|io|ai|co|uk|de|fr|es|pt|br|cn|eu|info|news|tv|app|dev|ly|jp|"
          "au|ca|ch|nl|ru|int|mil|xyz|tech|media|it|in|ie|be|at")
-_DOMAIN = re.compile(rf"(?<![\w@.\-])((?:[A-Za-z0-9-]+\.)+(?:{_TLDS}))(?![\w\-]|\.\w)")
+_DOMAIN = re.compile(rf"(?<![\w@.\-])((?:[A-Za-z0-9-]+\.)+(?:{_TLDS}))(?![\w\-]|\.\w)"
+                     r"(?:/[^\s\"<>]*[^\s\"<>.,;:!?)'])?")
 _HANDLE = re.compile(r"(?<![\w@])@(\w+)")
 _HASHTAG = re.compile(r"(?<![\w#&])#([^\W\d]\w*)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|_")

@@ -118,6 +118,9 @@ def _money(p: Pass, num: str, key: str, mag: str | None, word: str | None = None
         joiner = between(currency[1]) if magkey != "k" else " "
         return f"{_words(num, p)} {magnitude}{joiner}{currency[1]}"
     whole, fraction = say.parse(num, p.table) or (num, "")
+    subunit = section.get("subunits", {}).get(key)
+    if len(fraction) == 2 and whole.strip("0") == "" and subunit and fraction != "00":
+        return f"{say.cardinal(int(fraction), p.table)} {_pick(subunit, fraction.lstrip('0'))}"
     if len(fraction) == 2 and whole:
         cents = section.get("cents", "")
         name = _pick(currency, whole)
@@ -160,7 +163,7 @@ def units(text: str, p: Pass) -> str:
 def _fraction(whole: str | None, top: int, bottom: int, p: Pass) -> str | None:
     t = p.table
     section = t.section("fractions")
-    if bottom < 2 or top < 1 or top >= bottom * 10:
+    if bottom < 2 or top < 1 or top >= bottom:  # 50/50, 24/7 are no fractions
         return None
     names = section.get("names", {}).get(str(bottom))
     if names:
