@@ -101,7 +101,8 @@ def plan(
     # the host's lines do not depend on which sentences are chosen: measure them once
     lead_only = [[a.text.split(".")[0]] for a in articles]
     host_lines = [ln.text for ln in script_for(lead_only).lines if ln.role == "host"]
-    budget = story_word_budget(config, host_lines, [a.text for a in articles], rate)
+    budget = story_word_budget(config, host_lines, [a.text for a in articles], rate,
+                               languages=[a.language for a in articles])
     chosen = summarize_articles(
         [a.text for a in articles], budget,
         titles=[a.title for a in articles], languages=[a.language for a in articles],
@@ -115,11 +116,10 @@ def plan(
 
 def speech_items(script: Script, config: Config) -> list[tuple[str, Voice]]:
     """Each line as it will be spoken (for the ear, lexicon applied) and the voice for it."""
-    from briefing.speech import for_ear, load_lexicon
+    from briefing.speech import for_ear, user_lexicon
     from briefing.tts.voices import voice_for
 
-    lexicon = load_lexicon(Path(config.lexicon_file) if config.lexicon_file else None)
-    lexicon.update(config.lexicon)
+    lexicon = user_lexicon(config.lexicon_file, config.lexicon)
     return [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in script.lines]
 
 

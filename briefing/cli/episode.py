@@ -46,15 +46,26 @@ def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **pa
 @config_options
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "md"]), default="text",
               show_default=True, help="md: an editable script for `briefing render`.")
-def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
+@click.option("--spoken", is_flag=True,
+              help="Print each line as the speech engine receives it (numbers, acronyms, "
+                   "lexicon applied): what to fix with a [lexicon] entry.")
+def script(sources: tuple[str, ...], fmt: str, spoken: bool, **params: Any) -> None:
     """Print the spoken script for SOURCES; make no audio."""
     from briefing.pipeline import plan, read_articles, script_pauses
     from briefing.publish.transcript import transcript
     from briefing.script.markdown import to_markdown
 
+    if spoken and fmt == "md":
+        raise click.UsageError("--spoken prints plain text: drop --format md")
     config = config_from(params)
     articles = read_articles(sources, config, stdin=sys.stdin.buffer)
     the_script = plan(articles, config, date=date_from(params)).script
+    if spoken:
+        from briefing.speech import spoken_text, user_lexicon
+
+        click.echo(spoken_text(the_script, user_lexicon(config.lexicon_file, config.lexicon)),
+                   nl=False)
+        return
     text = to_markdown(the_script, script_pauses(config)) if fmt == "md" else transcript(the_script)
     click.echo(text, nl=False)
 

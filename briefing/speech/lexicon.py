@@ -111,6 +111,15 @@ def _lexicon_entries(data: Mapping[str, object], where: str) -> dict[str, str]:
     return entries
 
 
+def user_lexicon(
+    lexicon_file: str = "", entries: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The lexicon a run uses: packaged, then the config's `lexicon_file`, then its [lexicon]."""
+    lexicon = load_lexicon(Path(lexicon_file) if lexicon_file else None)
+    lexicon.update(entries or {})
+    return lexicon
+
+
 @lru_cache(maxsize=1)
 def default_lexicon() -> dict[str, str]:
     return load_lexicon()

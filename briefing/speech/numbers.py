@@ -1,217 +1,27 @@
-"""Numbers for the ear: money, units, dates, times, ranges, ordinals and years, per language.
-
-espeak-ng already reads plain digits, decimals, thousands separators and ``%`` well
-in en, de, fr, es and pt (checked with espeak_TextToPhonemes), so these rules only
-rewrite what it gets wrong: symbols before numbers (``$3.2bn`` -> "dollar three
-point two b n"), unit abbreviations (spelled as letters), ISO and slash dates
-(read with "dash"/"slash"), hyphen ranges ("dash"), English and German years
-("nineteen hundred ninety nine"), German day ordinals (read as cardinals with a
-sentence break) and a few English ordinals ("100th" -> "one hundred th").
-"""
+"""Money, units, fractions, ordinals, codes like G7 and every other number, as words."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+import tomllib
+from functools import lru_cache
+from importlib import resources
 
-LANGUAGES = ("en", "de", "fr", "es", "pt")
+from briefing.speech import say
+from briefing.speech.acronyms import spell, word_like
+from briefing.speech.state import Pass
+from briefing.speech.tables import Table
 
-
-@dataclass(frozen=True)
-class Words:
-    """The words one language needs to say numbers, money and units."""
-
-    to: str  # ranges: "2019 to 2021"
-    decimal: str  # the decimal separator as written in that language
-    cents_joiner: str  # "5 euros 99" / "5 euros con 99"
-    of: str  # between a large magnitude and a currency: "3 milliards de dollars"
-    months: tuple[str, ...]
-    number_sign: str  # "#1"
-    # magnitude key -> (singular, plural); keys: k, m, bn, tn
-    magnitudes: dict[str, tuple[str, str]]
-    # currency key -> (singular, plural); keys: usd, eur, gbp, jpy, inr
-    currencies: dict[str, tuple[str, str]]
-
-
-EN = Words(
-    to="to",
-    decimal=".",
-    cents_joiner="",
-    of="",
-    months=("January", "February", "March", "April", "May", "June", "July",
-            "August", "September", "October", "November", "December"),
-    number_sign="number",
-    magnitudes={"k": ("thousand", "thousand"), "m": ("million", "million"),
-                "bn": ("billion", "billion"), "tn": ("trillion", "trillion")},
-    currencies={"usd": ("dollar", "dollars"), "eur": ("euro", "euros"),
-                "gbp": ("pound", "pounds"), "jpy": ("yen", "yen"),
-                "inr": ("rupee", "rupees"), "usd_us": ("US dollar", "US dollars"),
-                "brl": ("real", "reais")},
-)
-DE = Words(
-    to="bis",
-    decimal=",",
-    cents_joiner="",
-    of="",
-    months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli",
-            "August", "September", "Oktober", "November", "Dezember"),
-    number_sign="Nummer",
-    magnitudes={"k": ("Tausend", "Tausend"), "m": ("Million", "Millionen"),
-                "bn": ("Milliarde", "Milliarden"), "tn": ("Billion", "Billionen")},
-    currencies={"usd": ("Dollar", "Dollar"), "eur": ("Euro", "Euro"),
-                "gbp": ("Pfund", "Pfund"), "jpy": ("Yen", "Yen"),
-                "inr": ("Rupie", "Rupien"), "usd_us": ("US-Dollar", "US-Dollar"),
-                "brl": ("Real", "Real")},
-)
-FR = Words(
-    to="à",
-    decimal=",",
-    cents_joiner="",
-    of="de",
-    months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-            "août", "septembre", "octobre", "novembre", "décembre"),
-    number_sign="numéro",
-    magnitudes={"k": ("mille", "mille"), "m": ("million", "millions"),
-                "bn": ("milliard", "milliards"), "tn": ("billion", "billions")},
-    currencies={"usd": ("dollar", "dollars"), "eur": ("euro", "euros"),
-                "gbp": ("livre", "livres"), "jpy": ("yen", "yens"),
-                "inr": ("roupie", "roupies"),
-                "usd_us": ("dollar américain", "dollars américains"),
-                "brl": ("real", "reais")},
-)
-ES = Words(
-    to="a",
-    decimal=",",
-    cents_joiner="con",
-    of="de",
-    months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-            "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
-    number_sign="número",
-    magnitudes={"k": ("mil", "mil"), "m": ("millón", "millones"),
-                "bn": ("mil millones", "mil millones"), "tn": ("billón", "billones")},
-    currencies={"usd": ("dólar", "dólares"), "eur": ("euro", "euros"),
-                "gbp": ("libra", "libras"), "jpy": ("yen", "yenes"),
-                "inr": ("rupia", "rupias"),
-                "usd_us": ("dólar estadounidense", "dólares estadounidenses"),
-                "brl": ("real", "reales")},
-)
-PT = Words(
-    to="a",
-    decimal=",",
-    cents_joiner="e",
-    of="de",
-    months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho",
-            "agosto", "setembro", "outubro", "novembro", "dezembro"),
-    number_sign="número",
-    # European Portuguese: a "bilião" is 10^12, so 10^9 is "mil milhões"
-    magnitudes={"k": ("mil", "mil"), "m": ("milhão", "milhões"),
-                "bn": ("mil milhões", "mil milhões"), "tn": ("bilião", "biliões")},
-    currencies={"usd": ("dólar", "dólares"), "eur": ("euro", "euros"),
-                "gbp": ("libra", "libras"), "jpy": ("iene", "ienes"),
-                "inr": ("rupia", "rupias"),
-                "usd_us": ("dólar americano", "dólares americanos"),
-                "brl": ("real", "reais")},
-)
-PT_BR = Words(**{**PT.__dict__, "magnitudes": {
-    "k": ("mil", "mil"), "m": ("milhão", "milhões"),
-    "bn": ("bilhão", "bilhões"), "tn": ("trilhão", "trilhões")}})
-
-WORDS = {"en": EN, "de": DE, "fr": FR, "es": ES, "pt": PT, "pt-br": PT_BR}
-
-
-def words_for(language: str) -> Words | None:
-    """The word table for a language code like "en", "en-GB" or "pt-BR"; None if unknown."""
-    code = language.lower().replace("_", "-")
-    return WORDS.get(code) or WORDS.get(code.split("-")[0])
-
-
-# --- units ----------------------------------------------------------------------------------
-# unit as written -> language -> (singular, plural)
-_U = dict[str, tuple[str, str]]
-
-
-def _unit(en: str, de: str, fr: str, es: str, pt: str) -> _U:
-    """Build one unit's table from "sg|pl" strings (a single form means invariant)."""
-
-    def pair(s: str) -> tuple[str, str]:
-        sg, _, pl = s.partition("|")
-        return sg, pl or sg
-
-    return {"en": pair(en), "de": pair(de), "fr": pair(fr), "es": pair(es), "pt": pair(pt)}
-
-
-UNITS: dict[str, _U] = {
-    "km/h": _unit("kilometre per hour|kilometres per hour", "Kilometer pro Stunde",
-                  "kilomètre par heure|kilomètres par heure",
-                  "kilómetro por hora|kilómetros por hora",
-                  "quilómetro por hora|quilómetros por hora"),
-    "kph": _unit("kilometre per hour|kilometres per hour", "Kilometer pro Stunde",
-                 "kilomètre par heure|kilomètres par heure",
-                 "kilómetro por hora|kilómetros por hora",
-                 "quilómetro por hora|quilómetros por hora"),
-    "mph": _unit("mile per hour|miles per hour", "Meile pro Stunde|Meilen pro Stunde",
-                 "mile par heure|miles par heure", "milla por hora|millas por hora",
-                 "milha por hora|milhas por hora"),
-    "km²": _unit("square kilometre|square kilometres", "Quadratkilometer",
-                 "kilomètre carré|kilomètres carrés",
-                 "kilómetro cuadrado|kilómetros cuadrados",
-                 "quilómetro quadrado|quilómetros quadrados"),
-    "m²": _unit("square metre|square metres", "Quadratmeter", "mètre carré|mètres carrés",
-                "metro cuadrado|metros cuadrados", "metro quadrado|metros quadrados"),
-    "km": _unit("kilometre|kilometres", "Kilometer", "kilomètre|kilomètres",
-                "kilómetro|kilómetros", "quilómetro|quilómetros"),
-    "cm": _unit("centimetre|centimetres", "Zentimeter", "centimètre|centimètres",
-                "centímetro|centímetros", "centímetro|centímetros"),
-    "mm": _unit("millimetre|millimetres", "Millimeter", "millimètre|millimètres",
-                "milímetro|milímetros", "milímetro|milímetros"),
-    "kg": _unit("kilogram|kilograms", "Kilogramm", "kilogramme|kilogrammes",
-                "kilogramo|kilogramos", "quilograma|quilogramas"),
-    "°C": _unit("degree Celsius|degrees Celsius", "Grad Celsius",
-                "degré Celsius|degrés Celsius", "grado Celsius|grados Celsius",
-                "grau Celsius|graus Celsius"),
-    "°F": _unit("degree Fahrenheit|degrees Fahrenheit", "Grad Fahrenheit",
-                "degré Fahrenheit|degrés Fahrenheit", "grado Fahrenheit|grados Fahrenheit",
-                "grau Fahrenheit|graus Fahrenheit"),
-    "GB": _unit("gigabyte|gigabytes", "Gigabyte", "gigaoctet|gigaoctets",
-                "gigabyte|gigabytes", "gigabyte|gigabytes"),
-    "TB": _unit("terabyte|terabytes", "Terabyte", "téraoctet|téraoctets",
-                "terabyte|terabytes", "terabyte|terabytes"),
-}
-_PREFIX = {"k": _unit("kilo", "Kilo", "kilo", "kilo", "quilo"),
-           "M": _unit("mega", "Mega", "méga", "mega", "mega"),
-           "G": _unit("giga", "Giga", "giga", "giga", "giga"),
-           "T": _unit("tera", "Tera", "téra", "tera", "tera")}
-_WATT = _unit("watt|watts", "watt", "watt|watts", "vatio|vatios", "watt|watts")
-_WATT_HOUR = _unit("watt hour|watt hours", "wattstunde|wattstunden", "wattheure|wattheures",
-                   "vatio hora|vatios hora", "watt-hora|watts-hora")
-for _p, _pw in _PREFIX.items():
-    for _sym, _base in (("W", _WATT), ("Wh", _WATT_HOUR)):
-        UNITS[_p + _sym] = {
-            lang: (_pw[lang][0] + sg, _pw[lang][0] + pl) for lang, (sg, pl) in _base.items()
-        }
-# metres written "m" only where "m" cannot mean million (English news writes "5m people")
-_METRE = _unit("metre|metres", "Meter", "mètre|mètres", "metro|metros", "metro|metros")
-
-
-def _is_one(num: str) -> bool:
-    return re.fullmatch(r"1(?:[.,]0+)?", num) is not None
-
-
-def _pick(forms: tuple[str, str], num: str) -> str:
-    return forms[0] if _is_one(num) else forms[1]
-
-
-# --- the rules ------------------------------------------------------------------------------
 NUM = r"\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _CURRENCY_SYMBOL = {
-    "$": "usd", "US$": "usd_us", "R$": "brl", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr"
+    "$": "usd", "US$": "usd_us", "R$": "brl", "€": "eur", "£": "gbp", "¥": "jpy", "₹": "inr",
 }
+_CURRENCY_CODE = {"USD": "usd", "EUR": "eur", "GBP": "gbp", "JPY": "jpy", "INR": "inr",
+                  "CNY": "cny", "CHF": "chf", "BRL": "brl"}
 _MAGNITUDE = {"k": "k", "thousand": "k", "m": "m", "mn": "m", "mln": "m", "million": "m",
-              "mio": "m", "mio.": "m", "bn": "bn", "billion": "bn", "b": "bn", "mrd": "bn",
-              "mrd.": "bn", "md": "bn", "tn": "tn", "trillion": "tn", "tr": "tn"}
+              "mio.": "m", "bn": "bn", "billion": "bn", "b": "bn", "mrd.": "bn", "md": "bn",
+              "tn": "tn", "trillion": "tn", "tr": "tn"}
 _MAG_RE = r"(?:thousand|million|billion|trillion|Mio\.|Mrd\.|mln|bn|tn|mn|Md|k|m|b)"
-
 # magnitudes already written out in the text's language: "$3.000 millones" -> "... de dólares"
 _MAG_WORDS = (r"mil millones|mil milhões|millones|millón|milhões|milhão|bilhões|bilhão|"
               r"millions|million|milliards|milliard|Millionen|Million|Milliarden|Milliarde|"
@@ -223,205 +33,299 @@ _MONEY_BEFORE = re.compile(
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<num>{NUM})\s?(?:(?P<mag>Mio\.|Mrd\.|Md|M)\s?)?(?P<cur>[€$£])"
 )
-_BARE_MAGNITUDE = re.compile(rf"(?<![\w.,])(?P<num>{NUM})\s?(?P<mag>bn|tn)(?![\w])")
-_DE_MAGNITUDE = re.compile(rf"(?<![\w.,])(?P<num>{NUM})\s(?P<mag>Mio\.|Mrd\.)(?!\w)")
-_ISO_DATE = re.compile(r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})(?![\w-])")
-_SLASH_DATE = re.compile(r"(?<![\w/.])(\d{1,2})([/.])(\d{1,2})\2(\d{4})(?![\w/])")
-_DE_DAY = re.compile(r"(?<![\w.,])(\d{1,2})\.\s(?=(?:" + "|".join(DE.months) + r")\b)")
-_DIGIT = re.compile(r"\d")
-_HOUR_H = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])h(?!\w)")
-_TIME = re.compile(r"(?<![\w:.])([01]?\d|2[0-3])[:h]([0-5]\d)(?![\w:])(?:\s?(Uhr|h)\b)?")
-_RANGE = re.compile(rf"(?<![\w.,\-–])({NUM})\s?[-–—]\s?({NUM})(?![\w\-–]|[.,]\d)")
-_WORD_DIGIT = re.compile(r"(?<=[^\W\d_])-(?=\d)")
-_EN_ORDINAL_00 = re.compile(r"(?<![\w.,])(\d+)00th\b")
-_YEAR = re.compile(r"(?<![\w.,$€£¥-])(1[1-9]\d\d|20[1-9]\d)(s)?(?![\w%]|[.,]\d|\s?(?:%|[€$£]))")
-_NUMBER_SIGN = re.compile(r"(?<![\w#])#(?=\d)")
-_UNIT = re.compile(
-    r"(?<![\w.,])(?P<num>" + NUM + r")\s?(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
-    + r"|°|m)(?![\w²/])"
-)
-_DE_DAY_ORDINAL = (
-    "ersten", "zweiten", "dritten", "vierten", "fünften", "sechsten", "siebten", "achten",
-    "neunten", "zehnten", "elften", "zwölften", "dreizehnten", "vierzehnten", "fünfzehnten",
-    "sechzehnten", "siebzehnten", "achtzehnten", "neunzehnten", "zwanzigsten",
-    "einundzwanzigsten", "zweiundzwanzigsten", "dreiundzwanzigsten", "vierundzwanzigsten",
-    "fünfundzwanzigsten", "sechsundzwanzigsten", "siebenundzwanzigsten", "achtundzwanzigsten",
-    "neunundzwanzigsten", "dreißigsten", "einunddreißigsten",
-)
-_DE_CENTURY = {11: "elf", 12: "zwölf", 13: "dreizehn", 14: "vierzehn", 15: "fünfzehn",
-               16: "sechzehn", 17: "siebzehn", 18: "achtzehn", 19: "neunzehn"}
-_EN_DAY = {1: "1st", 2: "2nd", 3: "3rd", 21: "21st", 22: "22nd", 23: "23rd", 31: "31st"}
+_MONEY_CODE = re.compile(
+    rf"\b(?P<cur>USD|EUR|GBP|JPY|INR|CNY|CHF|BRL)\s?(?P<num>{NUM})"
+    rf"(?:\s?(?P<mag>{_MAG_RE})(?![\w]))?")
+_BARE_MAGNITUDE = re.compile(rf"(?<![\w.,])(?P<num>{NUM})\s?(?P<mag>bn|tn|Mio\.|Mrd\.)(?!\w)")
+_FRACTION = re.compile(r"(?<![\w/.,])(?:(\d+)\s)?(\d{1,2})/(\d{1,2})(?![\w/]|[.,]\d)")
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8), "⅙": (1, 6), "⅒": (1, 10)}
+_VULGAR_RE = re.compile(r"(?:(\d+)\s?)?([½⅓⅔¼¾⅕⅛⅜⅝⅞⅙⅒])")
+_NUMBER_SIGN = re.compile(r"(?<![\w#&])(?:#|[Nn]º|[Nn]°)\s?(?=\d)")
+_CODE = re.compile(r"(?<![\w\-./])(?=[A-Z\d-]*[A-Z])(?=[A-Z\d-]*\d)"
+                   r"([A-Z]{1,5}-?\d+[A-Z\d]*|\d+[A-Z]{1,3})(?![\w\-/]|[.,]\d)")
+_YEAR = re.compile(r"(1[1-9]\d\d|20\d\d)")
+_TIMES = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)x(?!\w)")
+_PLURAL_COUNT = re.compile(r"(?<![\w.,])(\d*00)s(?!\w)")
+_DIGITS = re.compile(r"\d+")
+_WORD_DIGIT = re.compile(r"(?<=[^\W\d_]|[\ue000-\uf8ff])-(?=\d)")
 
 
-def _money(
-    w: Words, lang: str, num: str, cur_key: str, mag: str | None, word: str | None = None
-) -> str:
-    currency = w.currencies[cur_key]
+_EN_M = re.compile(rf"(?<![\w.,])(?P<num>{NUM})m(?!\w)")
+
+
+def _m_said(m: re.Match[str], p: Pass, metres_after: list[str]) -> str:
+    """English "5m" is five million, except a distance after "the" or "a" (the 100m)."""
+    before = m.string[: m.start()].rstrip().rsplit(None, 1)
+    after = re.match(r"\s+(\w+)", m.string[m.end():])
+    metres_before = p.table.section("numbers").get("metres_before", {}).get("words", ())
+    if (before and before[-1].lower() in metres_after) or (after and after[1] in metres_before):
+        return f"{_words(m['num'], p)} {_pick(_units()['m']['en'], m['num'])}"
+    return f"{_words(m['num'], p)} {_pick(p.table.section('money')['magnitudes']['m'], m['num'])}"
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, dict[str, str]]:
+    text = resources.files("briefing").joinpath("data", "ear", "units.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@lru_cache(maxsize=16)
+def _unit_pattern(table: Table) -> re.Pattern[str]:
+    units = [u for u in _units() if table.lang in _units()[u]]
+    if table.lang == "en":
+        units.remove("m")  # "5m people" is five million, "100m sprint" a distance
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,+])(?P<num>[-+]?(?:{NUM}))\s?(?P<unit>{alternatives})(?![\w²/])")
+
+
+def _is_one(num: str) -> bool:
+    return re.fullmatch(r"-?1(?:[.,]0+)?", num) is not None
+
+
+def _pick(forms: str | list[str], num: str) -> str:
+    if isinstance(forms, str):
+        singular, _, plural = forms.partition("|")
+        forms = [singular, plural or singular]
+    return forms[0] if _is_one(num) else forms[1]
+
+
+def _words(num: str, p: Pass) -> str:
+    """A number as words, for the rules here (a held span: later rules leave it)."""
+    said = say.number(num.lstrip("-−+"), p.table)
+    if num[0] in "-−+":
+        return f"{p.table.word('plus' if num[0] == '+' else 'minus')} {said}"
+    return said
+
+
+def _money(p: Pass, num: str, key: str, mag: str | None, word: str | None = None) -> str:
+    section = p.table.section("money")
+    currency = section.get("currencies", {}).get(key)
+    if currency is None:
+        return num
+    of = section.get("of", "")
+
+    def between(name: str) -> str:  # "de dollars", French "d'euros"
+        if not of:
+            return " "
+        return " d'" if p.table.lang == "fr" and name[0] in "aeiouyé" else f" {of} "
+
     if word:
-        return f"{num} {word}{_of(w, lang, currency[1])}{currency[1]}"
+        return f"{_words(num, p)} {word}{between(currency[1])}{currency[1]}"
     if mag:
-        key = _MAGNITUDE[mag.lower()] if mag != "M" else "m"
-        magnitude = _pick(w.magnitudes[key], num)
-        of = _of(w, lang, currency[1]) if key != "k" else " "
-        return f"{num} {magnitude}{of}{currency[1]}"
-    whole, sep, cents = num.rpartition(w.decimal)
-    if sep and len(cents) == 2 and whole:
-        joiner = f" {w.cents_joiner}" if w.cents_joiner else ""
+        magkey = "m" if mag == "M" else _MAGNITUDE[mag.lower()]
+        magnitude = _pick(section["magnitudes"][magkey], num)
+        joiner = between(currency[1]) if magkey != "k" else " "
+        return f"{_words(num, p)} {magnitude}{joiner}{currency[1]}"
+    whole, fraction = say.parse(num, p.table) or (num, "")
+    subunit = section.get("subunits", {}).get(key)
+    if len(fraction) == 2 and whole.strip("0") == "" and subunit and fraction != "00":
+        return f"{say.cardinal(int(fraction), p.table)} {_pick(subunit, fraction.lstrip('0'))}"
+    if len(fraction) == 2 and whole:
+        cents = section.get("cents", "")
         name = _pick(currency, whole)
-        return f"{whole} {name}{joiner} {cents}" if cents != "00" else f"{whole} {name}"
-    return f"{num} {_pick(currency, num)}"
+        said = f"{say.cardinal(int(whole), p.table)} {name}"
+        if fraction != "00":
+            said += f"{' ' + cents if cents else ''} {say.cardinal(int(fraction), p.table)}"
+        return said
+    return f"{_words(num, p)} {_pick(currency, num)}"
 
 
-def _of(w: Words, lang: str, currency: str) -> str:
-    """The little word between "millions" and the currency: "de", or French "d'" elided."""
-    if not w.of:
-        return " "
-    if lang == "fr" and currency[0] in "aeiouyé":
-        return " d'"
-    return f" {w.of} "
-
-
-def _date(w: Words, lang: str, year: int, month: int, day: int) -> str | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    name = w.months[month - 1]
-    if lang == "en":
-        return f"{name} {_EN_DAY.get(day, f'{day}th')}, {year}"
-    if lang == "de":
-        return f"{_DE_DAY_ORDINAL[day - 1]} {name} {year}"
-    if lang == "fr":
-        return f"{'1er' if day == 1 else day} {name} {year}"
-    return f"{day} de {name} de {year}"  # es, pt
-
-
-def _en_year(m: re.Match[str]) -> str:
-    year, plural = m.group(1), m.group(2) or ""
-    head, tail = year[:2], year[2:]
-    if tail == "00":
-        return f"{head} hundreds" if plural else f"{head} hundred"
-    if tail[0] == "0":  # 1905 -> "nineteen oh five"; 2005 is read well as a plain number
-        return year + plural if head == "20" else f"{head} oh {tail[1]}{plural}"
-    return f"{head} {tail}{plural}"
-
-
-def _de_year(m: re.Match[str]) -> str:
-    year = m.group(1)
-    head, tail = int(year[:2]), int(year[2:])
-    if head not in _DE_CENTURY or m.group(2):
-        return m.group(0)
-    return f"{_DE_CENTURY[head]}hundert {tail}" if tail else f"{_DE_CENTURY[head]}hundert"
-
-
-def _time(w: Words, lang: str, m: re.Match[str]) -> str:
-    hour, minute, suffix = int(m.group(1)), m.group(2), m.group(3)
-    if m.group(0)[len(m.group(1))] == "h" and lang not in ("fr", "pt") and not suffix:
-        return m.group(0)  # "14h11" outside French is likely not a time
-    if lang == "de":
-        return f"{hour} Uhr" + ("" if minute == "00" else f" {int(minute)}")
-    if lang == "fr":
-        return f"{hour} heure{'s' if hour > 1 else ''}" + (
-            "" if minute == "00" else f" {int(minute)}")
-    if lang in ("es", "pt"):
-        return f"{hour} {'hora' if hour == 1 else 'horas'}" if minute == "00" else (
-            f"{hour} {minute}" if minute[0] != "0" else f"{hour} {'y' if lang == 'es' else 'e'}"
-            f" {int(minute)}")
-    # English: "9:05" is read "nine zero five" and "14:00" "fourteen zero zero"
-    suffix_text = f" {suffix}" if suffix else ""
-    if minute == "00":
-        return (f"{hour} o'clock" if hour <= 12 else f"{hour} hundred") + suffix_text
-    if minute[0] == "0":
-        return f"{hour} oh {minute[1]}{suffix_text}"
-    return f"{hour} {minute}{suffix_text}"
-
-
-def normalize_numbers(text: str, language: str) -> str:
-    """Rewrite the numbers in text that espeak-ng would misread in that language."""
-    w = words_for(language)
-    code = language.lower().replace("_", "-")
-    lang = code.split("-")[0]
-    if not _DIGIT.search(text):
-        return text
-    # "COVID-19", "Chang'e-6": a hyphen before digits is read "dash" or taken for a minus
-    text = _WORD_DIGIT.sub(" ", text)
-    if w is None:
-        return text
-    # (needle, step): a step runs only when its needle is in the text (speed; see speech.py)
-    steps: list[tuple[tuple[str, ...], Callable[[str], str]]] = [
-        (("-",), lambda t: _ISO_DATE.sub(
-            lambda m: _date(w, lang, int(m[1]), int(m[2]), int(m[3])) or m[0], t)),
-        (("/", "."), lambda t: _SLASH_DATE.sub(lambda m: _slash_date(w, lang, m), t)),
-        (("$", "€", "£", "¥", "₹"), lambda t: _MONEY_BEFORE.sub(
-            lambda m: _money(w, lang, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"], m["word"]),
-            t)),
-        (("$", "€", "£"), lambda t: _MONEY_AFTER.sub(
-            lambda m: _money(w, lang, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"]), t)),
-        (("bn", "tn"), lambda t: _BARE_MAGNITUDE.sub(
-            lambda m: f"{m['num']} {_pick(w.magnitudes[m['mag']], m['num'])}", t)),
-        (("Mio.", "Mrd."), lambda t: _DE_MAGNITUDE.sub(
-            lambda m: f"{m['num']} {_pick(w.magnitudes[_MAGNITUDE[m['mag'].lower()]], m['num'])}",
-            t)),
-        ((":", "h"), lambda t: _TIME.sub(lambda m: _time(w, lang, m), t)),
-        (("h",), lambda t: _HOUR_H.sub(lambda m: _hour_h(lang, m), t)),
-        (("",), lambda t: _UNIT.sub(lambda m: _unit_words(lang, m), t)),
-        (("-", "–", "—"), lambda t: _RANGE.sub(lambda m: _range(w, m), t)),
-        (("#",), lambda t: _NUMBER_SIGN.sub(f"{w.number_sign} ", t)),
-    ]
-    if lang == "en":
-        steps.append((("00th",), lambda t: _EN_ORDINAL_00.sub(_en_hundredth, t)))
-        steps.append((("1", "2"), lambda t: _YEAR.sub(_en_year, t)))
-    elif lang == "de":
-        steps.append(((".",), lambda t: _DE_DAY.sub(
-            lambda m: f"{_DE_DAY_ORDINAL[int(m[1]) - 1]} " if 1 <= int(m[1]) <= 31 else m[0], t)))
-        steps.append((("1",), lambda t: _YEAR.sub(_de_year, t)))
-    for needles, step in steps:
-        if any(n in text for n in needles):
-            text = step(text)
+def money(text: str, p: Pass) -> str:
+    """$4.2bn -> "four point two billion dollars"; 5,99 € -> "cinco euros con noventa y nueve"."""
+    if any(c in text for c in "$€£¥₹"):
+        text = _MONEY_BEFORE.sub(lambda m: p.hold(_money(
+            p, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"], m["word"])), text)
+        text = _MONEY_AFTER.sub(lambda m: p.hold(_money(
+            p, m["num"], _CURRENCY_SYMBOL[m["cur"]], m["mag"])), text)
+    text = _MONEY_CODE.sub(lambda m: p.hold(_money(
+        p, m["num"], _CURRENCY_CODE[m["cur"]], m["mag"])), text)
+    metres_after = p.table.section("numbers").get("metres_after", {}).get("words")
+    if metres_after:
+        text = _EN_M.sub(lambda m: p.hold(_m_said(m, p, metres_after)), text)
+    magnitudes = p.table.section("money").get("magnitudes", {})
+    if magnitudes:
+        text = _BARE_MAGNITUDE.sub(lambda m: p.hold(
+            f"{_words(m['num'], p)} "
+            f"{_pick(magnitudes[_MAGNITUDE[m['mag'].lower()]], m['num'])}"), text)
     return text
 
 
-def _slash_date(w: Words, lang: str, m: re.Match[str]) -> str:
-    a, b, year = int(m[1]), int(m[3]), int(m[4])
-    # day first unless that cannot be: most of the world, and most feeds, write D/M/Y
-    day, month = (b, a) if b > 12 >= a else (a, b)
-    return _date(w, lang, year, month, day) or m[0]
+def units(text: str, p: Pass) -> str:
+    """300 km/h -> "three hundred kilometres per hour"; 38°C, 3.5%, 5 kWh."""
+    if not any(c.isdigit() for c in text):
+        return text
+    table = _units()
+    return _unit_pattern(p.table).sub(lambda m: p.hold(
+        f"{_words(m['num'], p)} {_pick(table[m['unit']][p.table.lang], m['num'])}"), text)
 
 
-def _unit_words(lang: str, m: re.Match[str]) -> str:
-    num, unit = m["num"], m["unit"]
-    if unit == "°":
-        forms = {"en": ("degree", "degrees"), "de": ("Grad", "Grad"),
-                 "fr": ("degré", "degrés"), "es": ("grado", "grados"),
-                 "pt": ("grau", "graus")}[lang]
-        return f"{num} {_pick(forms, num)}"
-    if unit == "m":
-        if lang == "en":  # "5m people" is five million, "100m sprint" a distance: leave it
-            return m[0]
-        return f"{num} {_pick(_METRE[lang], num)}"
-    return f"{num} {_pick(UNITS[unit][lang], num)}"
+def _fraction(whole: str | None, top: int, bottom: int, p: Pass) -> str | None:
+    t = p.table
+    section = t.section("fractions")
+    if bottom < 2 or top < 1 or top >= bottom:  # 50/50, 24/7 are no fractions
+        return None
+    names = section.get("names", {}).get(str(bottom))
+    if names:
+        name = names[0] if top == 1 else names[1]
+    else:
+        ordinal = say.ordinal(bottom, t)
+        name = ordinal if top == 1 else ordinal + section.get("plural", "s")
+    article = section.get("one_after_whole" if whole else "one", "")
+    said = f"{article or say.cardinal(top, t)} {name}" if top == 1 else (
+        f"{say.cardinal(top, t)} {name}")
+    if whole:
+        said = f"{say.cardinal(int(whole), t)} {section.get('and', 'and')} {said}"
+    return said
 
 
-def _en_hundredth(m: re.Match[str]) -> str:
-    # espeak reads "100th" as "one hundred th"; it says "hundredth" right
-    head = m.group(1)
-    if head.endswith("0") and int(head) % 10 == 0:
-        return f"{int(head) // 10} thousandth"
-    return f"{head} hundredth"
+def fractions(text: str, p: Pass) -> str:
+    """1/2 -> "one half"; 2 1/2 -> "two and one half"; ¾ -> "three quarters"."""
+    if any(c in text for c in _VULGAR):
+        text = _VULGAR_RE.sub(
+            lambda m: p.hold(_fraction(m[1], *_VULGAR[m[2]], p) or m[0]), text)
+    if "/" in text:
+        text = _FRACTION.sub(lambda m: _hold(p, _fraction(m[1], int(m[2]), int(m[3]), p), m),
+                             text)
+    return text
 
 
-def _range(w: Words, m: re.Match[str]) -> str:
-    # "2019-21" and "10-100" are ranges; "555-1234" (a longer second part) is a phone number
-    first, second = m[1], m[2]
-    if len(second) > len(first) > 2:
-        return m[0]
-    return f"{first} {w.to} {second}"
+def _hold(p: Pass, said: str | None, m: re.Match[str]) -> str:
+    return m[0] if said is None else p.hold(said)
 
 
-def _hour_h(lang: str, m: re.Match[str]) -> str:
-    # "14h" is how French and Brazilian papers write an hour; elsewhere leave it alone
-    hour = int(m[1])
-    if lang == "fr":
-        return f"{hour} heure{'s' if hour > 1 else ''}"
-    if lang == "pt":
-        return f"{hour} hora{'s' if hour > 1 else ''}"
-    return m[0]
+@lru_cache(maxsize=16)
+def _ordinal_pattern(table: Table) -> re.Pattern[str] | None:
+    suffixes = table.section("ordinals").get("suffixes", {})
+    if not suffixes:
+        return None
+    alternatives = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.,])(\d+)({alternatives})(?!\w)")
+
+
+_DOT_ORDINAL = re.compile(r"(?<![\w.,])(\d{1,2})\.(?=\s+[A-ZÄÖÜ])")
+
+
+def ordinals(text: str, p: Pass) -> str:
+    """1st -> "first", 21st -> "twenty-first"; 1er -> "premier"; 2ª -> "segunda"."""
+    ending = p.table.section("ordinals").get("dot_before_noun")
+    if ending is not None:  # German "der 1. FC", "am 2. Spieltag"
+        text = _DOT_ORDINAL.sub(lambda m: p.hold(say.ordinal(int(m[1]), p.table) + ending), text)
+    pattern = _ordinal_pattern(p.table)
+    if pattern is None:
+        return text
+    suffixes = p.table.section("ordinals")["suffixes"]
+
+    def replace(m: re.Match[str]) -> str:
+        said = say.ordinal(int(m[1]), p.table)
+        if suffixes[m[2]] == "feminine" and said.endswith("o"):
+            said = " ".join(w[:-1] + "a" if w.endswith("o") else w for w in said.split())
+        if suffixes[m[2]] == "feminine" and said.endswith("premier"):
+            said = said[:-len("premier")] + "première"
+        return p.hold(said)
+
+    return pattern.sub(replace, text)
+
+
+def number_sign(text: str, p: Pass) -> str:
+    """#1 -> "number one"."""
+    return _NUMBER_SIGN.sub(p.table.word("number", "number") + " ", text)
+
+
+def _model_number(digits: str, p: Pass) -> str:
+    """737 -> "seven thirty-seven", 380 -> "three eighty", 35 -> "thirty-five": how model
+    and code numbers are said."""
+    t = p.table
+    n = int(digits)
+    if digits.startswith("0") or len(digits) > 4:
+        return say.digits(digits, t)
+    if len(digits) == 3 and n % 100 >= 10 and t.lang == "en":
+        return f"{say.cardinal(n // 100, t)} {say.cardinal(n % 100, t)}"
+    if len(digits) == 4 and t.lang == "en" and n % 100 >= 10:
+        return f"{say.cardinal(n // 100, t)} {say.cardinal(n % 100, t)}"
+    return say.cardinal(n, t)
+
+
+def alphanumerics(text: str, p: Pass) -> str:
+    """Codes of capitals and digits: G7 -> "G seven", F-35 -> "F thirty-five", 5G -> "five G"."""
+    if not any(c.isdigit() for c in text):
+        return text
+    words = frozenset(p.table.items("acronyms", "words"))
+
+    def replace(m: re.Match[str]) -> str:
+        parts = re.findall(r"[A-Z]+|\d+", m[0])
+        said = []
+        for i, part in enumerate(parts):
+            if part.isdigit():
+                said.append(_model_number(part, p))
+            elif part in words or word_like(part):
+                said.append(part.capitalize())
+            else:
+                said.append(spell(part, p.table, word_follows=i + 1 < len(parts)))
+        return p.hold(" ".join(said))
+
+    text = _CODE.sub(replace, text)
+    makers = p.table.items("models", "after")
+    if makers:
+        pattern = _models_pattern(p.table)
+        text = pattern.sub(lambda m: f"{m[1]} {p.hold(_model_number(m[2], p))}", text)
+    return text
+
+
+@lru_cache(maxsize=16)
+def _models_pattern(table: Table) -> re.Pattern[str]:
+    makers = "|".join(map(re.escape, table.items("models", "after")))
+    return re.compile(rf"\b({makers})[\s-](\d{{2,4}})(?![\w.,]\d|\w)")
+
+
+def _plural_count(n: int, t: Table) -> str:
+    """100s -> "hundreds", 1000s -> "thousands", 300s -> "three hundreds"."""
+    said = say.cardinal(n, t) + "s"
+    return said.removeprefix("one ") if n in (100, 1000) and t.lang == "en" else said
+
+
+@lru_cache(maxsize=16)
+def _number_pattern(table: Table) -> re.Pattern[str]:
+    group, point = table.section("numbers").get("marks", ",.")
+    groups = re.escape(group) + "\u00a0\u202f"
+    return re.compile(
+        rf"(?<![\w.,])[-−]?(?:\d{{1,3}}(?:[{groups}]\d{{3}})+(?:{re.escape(point)}\d+)?"
+        rf"|\d+(?:{re.escape(point)}\d+)?)(?![\w]|[.,]\d)")
+
+
+def numbers(text: str, p: Pass) -> str:
+    """Every number left, as words: years as years ("twenty twenty-four"), others counted."""
+    if not any(c.isdigit() for c in text):
+        return text
+    t = p.table
+    before_noun = t.section("numbers").get("before_noun")
+    # "Chang'e-6", "Tu-154": a hyphen between a word and digits is no minus sign
+    text = _WORD_DIGIT.sub(" ", text)
+
+    def replace(m: re.Match[str]) -> str:
+        written = m[0]
+        negative = written[0] in "-−"
+        plain = written.lstrip("-−")
+        if negative and m.start() > 0 and not m.string[m.start() - 1].isspace() and (
+                m.string[m.start() - 1] != "("):
+            return written
+        if _YEAR.fullmatch(plain) and not negative:
+            said = say.year(int(plain), t)
+        elif plain.startswith("0") and len(plain) > 1 and plain.isdigit():
+            said = say.digits(plain, t)
+        else:
+            said = say.number(plain, t)
+            if said == plain:
+                return written
+            if before_noun and re.match(r"\s+[^\W\d_]", m.string[m.end():]):
+                said = say.before_noun(said, t)
+        return p.hold(f"{t.word('minus', 'minus')} {said}" if negative else said)
+
+    text = _number_pattern(t).sub(replace, text)
+    times = t.word("times")
+    if times:  # "3x faster"
+        text = _TIMES.sub(lambda m: p.hold(f"{say.number(m[1], t)} {times}"), text)
+    # "100s of people": a plural count
+    text = _PLURAL_COUNT.sub(lambda m: p.hold(_plural_count(int(m[1]), t)), text)
+    # digits still inside a word ("x86", "4WD"): each run said as a number, never as digits
+    return _DIGITS.sub(lambda m: f" {p.hold(say.number(m[0], t))} ", text)
