@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.summarize import summarize, summarize_articles
 from briefing.summarize.shape import shape
 
 PAGES = Path(__file__).parent / "data" / "pages"
@@ -42,6 +43,43 @@ def test_lists_and_galleries_are_found(caplog: pytest.LogCaptureFixture) -> None
     assert "Sandvik" not in listed.text
     assert (gallery.kind, gallery.text) == ("gallery", "")
     assert "Ten quiet beaches: a list of 6 items; reading its introduction" in caplog.text
+    assert "In pictures: the marathon: a gallery of 6 pictures with no introduction; " \
+           "skipped" in caplog.text
+
+
+def test_a_live_blog_is_read_from_its_newest_entry(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="briefing.summarize.shape"):
+        summary = summarize(page("live-blog.txt"), 60)
+    assert summary[0].startswith("All ferry crossings between the mainland")  # 14.05, newest
+    text = " ".join(summary)
+    for chrome in ("Key events", "Updated at", "GMT", "1h ago", "Good morning"):
+        assert chrome not in text
+    assert "a live blog of 5 entries; reading the newest" in caplog.text
+
+
+def test_a_live_blog_written_oldest_first_is_read_from_its_end() -> None:
+    entries = page("live-blog.txt").split("Updated at 14.05 GMT", 1)[1].strip()
+    blocks = entries.split("\n\n")
+    pairs = [blocks[k] + "\n\n" + blocks[k + 1] for k in range(0, len(blocks), 2)]
+    oldest_first = "\n\n".join(reversed(pairs))
+    assert shape(oldest_first).text.startswith("Ferries suspended across the strait")
+    assert summarize(oldest_first, 30)[0].startswith("All ferry crossings")
+
+
+def test_a_list_is_read_by_its_introduction(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="briefing.summarize.shape"):
+        summary = summarize(page("list-page.txt"), 100, title="Ten quiet beaches")
+    assert summary[0].startswith("Crowds are back on the famous beaches")
+    assert not any("Sandvik" in s or "Marram" in s for s in summary)
+    assert "Ten quiet beaches: a list of 6 items; reading its introduction" in caplog.text
+
+
+def test_a_gallery_without_an_introduction_is_skipped(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="briefing.summarize.shape"):
+        stories = summarize_articles([page("gallery.txt"), page("list-page.txt")], 200,
+                                     titles=["In pictures: the marathon", "Beaches"])
+    assert stories[0] == []
+    assert stories[1]  # the other story gets the time
     assert "In pictures: the marathon: a gallery of 6 pictures with no introduction; " \
            "skipped" in caplog.text
 
