@@ -26,7 +26,8 @@ BUDGETS = (15, 30, 60, 100, 250)
 HANGING = re.compile(
     r"^[\"“‘'(]*(?:he|she|it|they|his|her|its|their|him|them|this|these|those|that|such|but"
     r"|however|and|also|so|yet|then|meanwhile|moreover|furthermore|instead|nevertheless"
-    r"|nonetheless|still,|another|both|besides|therefore|thus|indeed)\b"
+    r"|nonetheless|still,|another|both|besides|therefore|thus|indeed|equally|similarly|likewise"
+    r"|\w+ (?:among|of) (?:these|those|them))\b"
     r"(?!\s+(?:year|week|month|morning|afternoon|evening|weekend|season|summer|winter|spring"
     r"|autumn|century|decade)\b)",
     re.IGNORECASE,

@@ -19,9 +19,11 @@ _CONNECTIVES = {
           r"|similarly|consequently|additionally|still(?=,)|in addition|as a result"
           r"|on the other hand|by contrast|in contrast|even so|at the same time|for example"
           r"|for instance|in fact|that said|in response|in turn|the latter|the former|another"
+          r"|equally|further(?=,)|notably(?=,)|in particular|specifically|what's more|above all"
+          r"|for (?:its|his|her|their) part"
           r"|both|neither|(?:despite|after|because of|before|besides|following|like|unlike|in"
           r"|at|by|with|for|of|from|since|until|during) (?:this|that|these|those|it|them|him"
-          r"|her)\b",
+          r"|her)\b|(?:\w+ ){1,2}(?:among|of) (?:these|those|them)\b",  # "Foremost among these"
     "de": r"aber|jedoch|auch|dann|damit|deshalb|daher|dabei|trotzdem|dennoch|außerdem|zudem"
           r"|und|oder|doch|allerdings|stattdessen|darüber hinaus",
     "fr": r"mais|cependant|aussi|alors|donc|pourtant|toutefois|néanmoins|en outre|de plus"
@@ -48,7 +50,15 @@ _SCENE = (r"(?:on|in|at|for|after|before|during|despite|since|by|with|from|under
           r"|earlier|later|speaking|asked|am|im|nach|vor|seit|le|en|après|avant|el|en|tras"
           r"|no|na|após)\b[^,\"“”«»]{0,45},\s+")
 _LEAD_IN = (r"(?:(?:yesterday|today|tonight|later|earlier|now|gestern|heute|hier|aujourd'hui"
-            rf"|ayer|hoy|ontem|hoje)\s+|{_SCENE})?")
+            rf"|ayer|hoy|ontem|hoje),?\s+|{_SCENE})?")
+# A connective set off by commas after the subject points back just the same: "The company,
+# however, said ...", "Today, however, the dynamic has shifted".
+_INNER_CONNECTIVE = re.compile(
+    r"^[^,.;:\"“”«»]{1,60},\s+(?:however|meanwhile|instead|therefore|nevertheless|nonetheless"
+    r"|though|too|in turn|in contrast|by contrast|as a result|in addition|moreover|furthermore"
+    r"|for example|for instance|in fact|also)\s*,",
+    re.IGNORECASE,
+)
 # A possessive inside that phrase points back as well: "In its monthly bulletin, ...".
 _POSSESSIVE_LEAD_IN = re.compile(
     r"^(?:on|in|at|for|after|before|during|despite|since|by|with|from|under|over)\s"
@@ -94,7 +104,9 @@ def leaning(sentence: str, lang: str) -> Leaning:
     needs_prev = quote == "closes" or (
         quote == "whole" and not _SPEECH_VERB.search(_outside_quotes(sentence))
     )  # the end of a quotation, or a bare one: its speaker is named before
-    if _CONNECTIVE_ONLY.get(lang, _CONNECTIVE_ONLY["en"]).match(body):
+    if _CONNECTIVE_ONLY.get(lang, _CONNECTIVE_ONLY["en"]).match(body) or (
+        lang == "en" and _INNER_CONNECTIVE.match(body)
+    ):
         return Leaning(needs_prev=True, needs_next=needs_next)
     m = _OPENERS.get(lang, _OPENERS["en"]).match(body)
     if m and opens_quote:  # a pronoun inside an opening quotation: not ours to resolve

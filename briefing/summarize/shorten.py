@@ -146,18 +146,27 @@ def _is_clause(prefix: str, lang: str) -> bool:
     if prefix.rstrip()[-1:] in "\"“”'’«»([":
         return False
     if lang != "en":  # no verb list: at least the clause must not end on its linking word
-        last = prefix.split()[-1].strip(".,;:").lower()
-        return not re.fullmatch(_CLAUSE_WORDS.get(lang, "x^"), last)
+        end = prefix.split()[-1].strip(".,;:").lower()
+        return not re.fullmatch(_CLAUSE_WORDS.get(lang, "x^"), end)
     tail = [w.strip(".,;:'’\"“”").lower() for w in prefix.split()[1:]]
     if not tail or tail[-1] in _DANGLING_ENDS or tail[-1].endswith("ing"):
         return False
-    last = max((k for k, w in enumerate(tail) if w in _NEEDS_VERB), default=-1)
-    return any(w in _VERBS or (w.endswith("ed") and len(w) > 4) for w in tail[last + 1:])
+    # The main clause (before any "that", "who", "whose"...) and the last clause both need
+    # a verb: "The Oscar-nominated actor, whose films include ..." is no sentence.
+    opens = [k for k, w in enumerate(tail) if w in _NEEDS_VERB]
+    main, last = tail[: opens[0]] if opens else tail, tail[opens[-1] + 1:] if opens else tail
+    return _has_verb(main) and _has_verb(last)
+
+
+def _has_verb(words: list[str]) -> bool:
+    """A known verb, or a past form in -ed ("Oscar-nominated" is an adjective)."""
+    return any(w in _VERBS or (w.endswith("ed") and len(w) > 4 and "-" not in w) for w in words)
 
 
 # Words that open a clause: what follows them must have its own verb ("said that the theatre").
-_NEEDS_VERB = {"that", "which", "who", "whom", "whether", "because", "although", "though",
-               "while", "whilst", "where", "if", "unless", "whereas", "as"}
+_NEEDS_VERB = {"that", "which", "who", "whom", "whose", "whether", "because", "although",
+               "though", "while", "whilst", "where", "when", "whenever", "if", "unless",
+               "whereas", "as"}
 # A prefix that ends on one of these is left hanging: "... said the", "... one of".
 _DANGLING_ENDS = {"the", "a", "an", "of", "to", "and", "or", "but", "his", "her", "its",
                   "their", "our", "my", "your", "this", "that", "these", "those", "is", "are",
