@@ -43,8 +43,8 @@ def test_a_quotation_is_never_cut_from_its_speaker() -> None:
 
 
 def test_an_attribution_stays_with_what_it_attributes() -> None:
-    sentence = ("The bridge will cost 40 million pounds and is expected to open in 2027 or later "
-                "than that, the council said.")
+    sentence = ("The bridge will cost 40 million pounds, more than planned, and is expected to "
+                "open in 2027, the council said.")
     assert shorten(sentence, 12) == "The bridge will cost 40 million pounds, the council said."
 
 

@@ -20,7 +20,7 @@ _CONNECTIVES = {
           r"|on the other hand|by contrast|in contrast|even so|at the same time|for example"
           r"|for instance|in fact|that said|in response|in turn|the latter|the former|another"
           r"|equally|further(?=,)|notably(?=,)|in particular|specifically|what's more|above all"
-          r"|for (?:its|his|her|their) part"
+          r"|for (?:its|his|her|their) part|whatever the \w+"
           r"|both|neither|(?:despite|after|because of|before|besides|following|like|unlike|in"
           r"|at|by|with|for|of|from|since|until|during) (?:this|that|these|those|it|them|him"
           r"|her)\b|(?:\w+ ){1,2}(?:among|of) (?:these|those|them)\b",  # "Foremost among these"
@@ -51,6 +51,11 @@ _SCENE = (r"(?:on|in|at|for|after|before|during|despite|since|by|with|from|under
           r"|no|na|após)\b[^,\"“”«»]{0,45},\s+")
 _LEAD_IN = (r"(?:(?:yesterday|today|tonight|later|earlier|now|gestern|heute|hier|aujourd'hui"
             rf"|ayer|hoy|ontem|hoje),?\s+|{_SCENE})?")
+# Before a pronoun, any short opening phrase will do: "Whatever the truth, he might ...".
+_PHRASE_THEN_PRONOUN = re.compile(
+    r"^(?:[^\s,\"“”«»]+\s){0,5}[^\s,\"“”«»]+,\s+(he|she|it|they|his|her|its|their)\b",
+    re.IGNORECASE,
+)
 # A connective set off by commas after the subject points back just the same: "The company,
 # however, said ...", "Today, however, the dynamic has shifted".
 _INNER_CONNECTIVE = re.compile(
@@ -117,7 +122,9 @@ def leaning(sentence: str, lang: str) -> Leaning:
             return Leaning(needs_prev=True, needs_next=needs_next)
         offset = len(sentence) - len(body)
         span = (offset + m.start(1), offset + m.end(1))
-    elif lang == "en" and not opens_quote and (p := _POSSESSIVE_LEAD_IN.match(sentence)):
+    elif lang == "en" and not opens_quote and (
+        p := _POSSESSIVE_LEAD_IN.match(sentence) or _PHRASE_THEN_PRONOUN.match(sentence)
+    ):
         span = (p.start(1), p.end(1))
     elif a := _ATTRIBUTION_PRONOUN.search(sentence):
         group = 1 if a.group(1) else 2

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from briefing.summarize.stopwords import stopwords
+
 # Where a clause (or, failing that, a phrase) ends: before a comma, dash, semicolon or colon,
 # before a subordinating word, and, as a last resort, before a preposition. The prefix kept
 # must still be a sentence: long enough, with a verb, and not inside brackets or quotes.
 _CLAUSE_WORDS = {
-    "en": r"which|who|whom|whose|where|while|whilst|when|as|after|before|because|since|although"
-          r"|though|but|and|or|so|with|including|according|saying|adding|amid|despite"
+    # not "and" or "or" without a comma: "between Britain | and Spain" splits a pair
+    "en": r"that|which|who|whom|whose|where|while|whilst|when|as|after|before|because|since"
+          r"|although|though|but|so|with|including|according|saying|adding|amid|despite"
           r"|following|until|unless|if|than|whereas|leaving|making|prompting|sending",
     "de": r"weil|während|nachdem|bevor|obwohl|aber|und|oder|sondern|wobei|als|wenn|da|damit"
           r"|dass",
@@ -25,19 +28,37 @@ _PUNCT_BREAK = re.compile(r"\s*(?:,|;|:|\s[-–—]{1,2})\s+")
 # The prefix kept must read as a sentence: this many words at least (a subject, a verb and
 # what the story is about; 4-5 word prefixes are mostly "The man, who ..." fragments).
 MIN_WORDS = 6
-# English verbs that make a prefix a clause: auxiliaries, reporting verbs and common irregular
-# past forms; any other past form ends in -ed.
-_VERB_LIST = """
-is are was were be been being has have had will would can could may might must shall should
-did does do said says say told tells made makes took takes gave gives won wins lost loses hit
-hits left leaves came comes went goes got gets found finds became becomes began begins brought
-built bought caught chose cut drew drove fell felt fought flew grew heard held kept knew led
-let meant met paid put ran rose saw sent set shot shut sat sold spent spoke stood struck
-taught thought threw understood wore wrote sought fled faces faced warns warned plans wants
-needs calls claims shows reveals announces launches opens rises falls remains seeks urges vows
-denies admits agrees refuses rejects backs approves starts ends joins dies dead killed sees
+# English verbs that make a prefix a clause: auxiliaries, common irregular past forms and the
+# base forms of verbs news uses most (with their -s forms); any other past form ends in -ed.
+_IRREGULAR = """
+is are was were be been being am has have had will would can could may might must shall
+should did does do made took gave won lost left came went got found became began brought built
+bought caught chose drew drove fell felt fought flew grew heard held kept knew led meant met
+paid ran rose saw sent shot sat sold spent spoke stood struck taught thought threw understood
+wore wrote sought fled told said dead
 """
-_VERBS = frozenset(_VERB_LIST.split())
+_BASE = """
+say tell make take give win lose hit leave come go get find become begin bring build buy catch
+choose cut draw drive fall feel fight fly grow hear hold keep know lead let mean meet pay put
+run rise see send set shoot shut sit sell spend speak stand strike teach think throw wear write
+seek flee face warn plan want need call claim show reveal announce launch open close remain
+urge vow deny admit agree refuse reject back approve start end join die kill hope expect believe
+look seem appear help try ask turn work use offer raise fail top rule ban sign vote reach drop
+miss beat cost host mark fear threaten attend endure demand compete decide develop continue
+suffer survive return receive report release respond represent require allow avoid cause
+change charge create deliver describe discover earn enter explain extend force happen improve
+increase introduce invest involve limit manage move order own prepare produce promise protect
+prove provide publish push reduce remove replace rescue resign save serve share support
+suspend travel treat watch include exist live play stay lie
+"""
+_VERBS = frozenset(
+    _IRREGULAR.split()
+    + [form for b in _BASE.split()
+       for form in (b, b + "s", b + "es", b[:-1] + "ies" if b.endswith("y") else b + "s")]
+)
+_AUXILIARIES = {"is", "are", "was", "were", "be", "been", "am"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these",
+                "those", "newly", "well", "highly", "so-called"}
 
 
 def shorten(sentence: str, max_words: int, lang: str = "en") -> str | None:
@@ -53,12 +74,20 @@ def shorten(sentence: str, max_words: int, lang: str = "en") -> str | None:
         return sentence
     if max_words < MIN_WORDS:
         return None
-    best: str | None = None
+    # The cut that reaches furthest into the sentence wins: "Negroponte says he is developing
+    # a laptop that could sell for under $100" over "Negroponte, chairman and founder of MIT's
+    # Media Labs, says he is developing a laptop".
+    best: tuple[int, int, str] | None = None
+    total = len(sentence.split())
     for variant in _variants(sentence, lang):
-        short = variant if len(variant.split()) <= max_words else _prefix(variant, max_words, lang)
-        if short and (best is None or len(short.split()) > len(best.split())):
-            best = short
-    return best
+        words = len(variant.split())
+        short = variant if words <= max_words else _prefix(variant, max_words, lang)
+        if short:
+            kept = len(short.split())
+            reach = kept + total - words
+            if best is None or (reach, kept) > best[:2]:
+                best = (reach, kept, short)
+    return best[2] if best else None
 
 
 def _variants(sentence: str, lang: str) -> list[str]:
@@ -104,7 +133,8 @@ _DELETIONS = [
 ]
 # ", police said." / ", said the minister." / ", according to officials.": who says so.
 _ATTRIBUTION = re.compile(
-    r",\s+(?:(?:[^,]{1,40}\s)?(?:said|says|added|told \w+|reported|announced)(?:\s[^,]{1,40})?"
+    r",\s+(?:(?:[^,]{1,40}\s)?(?:said|says|added|told \w+|reported|announced|shows?|found|finds"
+    r"|suggests?|claims?|claimed|warned|warns|insisted|admitted|believes?)(?:\s[^,]{1,40})?"
     r"|according to [^,]{1,60})\s*[.!]?$"
 )
 
@@ -148,19 +178,55 @@ def _is_clause(prefix: str, lang: str) -> bool:
     if lang != "en":  # no verb list: at least the clause must not end on its linking word
         end = prefix.split()[-1].strip(".,;:").lower()
         return not re.fullmatch(_CLAUSE_WORDS.get(lang, "x^"), end)
-    tail = [w.strip(".,;:'’\"“”").lower() for w in prefix.split()[1:]]
-    if not tail or tail[-1] in _DANGLING_ENDS or tail[-1].endswith("ing"):
+    words = [w.strip(".,;:'’\"“”").lower() for w in prefix.split()]
+    if len(words) < 2 or words[-1] in _DANGLING_ENDS:
         return False
-    # The main clause (before any "that", "who", "whose"...) and the last clause both need
-    # a verb: "The Oscar-nominated actor, whose films include ..." is no sentence.
-    opens = [k for k, w in enumerate(tail) if w in _NEEDS_VERB]
-    main, last = tail[: opens[0]] if opens else tail, tail[opens[-1] + 1:] if opens else tail
-    return _has_verb(main) and _has_verb(last)
+    # "... citizens living." hangs; "... he is urgently asking." does not.
+    if words[-1].endswith("ing") and not _AUXILIARIES & set(words[-3:-1]):
+        return False
+    # "In a statement recorded for television," and "If we give a moment's thought" are
+    # where a sentence starts, not a sentence.
+    if words[0] in _PREPOSITIONS or words[0] in _NEEDS_VERB:
+        comma = prefix.find(",")
+        if comma < 0:
+            return False
+        words = [words[0], *[w.strip(".,;:'’\"“”").lower() for w in prefix[comma:].split()]]
+    # A finite verb, and one for the main clause and each "that", "who", "when"... it opens,
+    # the last clause's among them: "The Oscar-nominated actor, whose films include ..." and
+    # "... said that the theatre" are no sentences; "A tree that can receive texts has been
+    # unveiled" is; "To become law both the European Parliament" is not.
+    opens = [k for k, w in enumerate(words) if w in _NEEDS_VERB]
+    last = opens[-1] if opens else 0
+    return (_verb_groups(words, 1, infinitives=False) > 0
+            and _verb_groups(words, 1, infinitives=True) > len(opens)
+            and _verb_groups(words, last + 1, infinitives=True) > 0)
 
 
-def _has_verb(words: list[str]) -> bool:
-    """A known verb, or a past form in -ed ("Oscar-nominated" is an adjective)."""
-    return any(w in _VERBS or (w.endswith("ed") and len(w) > 4 and "-" not in w) for w in words)
+def _verb_groups(words: list[str], start: int, infinitives: bool) -> int:
+    """Runs of verbs from `start` on ("has been unveiled" is one): known forms and past forms
+    in -ed; "to" and a verb only with `infinitives`. The first word is the subject's."""
+    groups = 0
+    before = False
+    for k in range(max(start, 1), len(words)):
+        w = words[k]
+        verb = w in _VERBS or _past(words, k)
+        if verb and words[k - 1] == "to":
+            verb = infinitives
+        groups += verb and not before
+        before = verb
+    return groups
+
+
+def _past(words: list[str], k: int) -> bool:
+    """A past form in -ed used as a verb: not "Oscar-nominated", not "the revised design" or
+    "industrialised nations" (an adjective before its noun)."""
+    w = words[k]
+    if not w.endswith("ed") or len(w) <= 4 or "-" in w:
+        return False
+    if k and words[k - 1] in _DETERMINERS:
+        return False
+    after = words[k + 1] if k + 1 < len(words) else ""
+    return not (after.isalpha() and not after.endswith("ly") and after not in stopwords("en"))
 
 
 # Words that open a clause: what follows them must have its own verb ("said that the theatre").
@@ -174,4 +240,11 @@ _DANGLING_ENDS = {"the", "a", "an", "of", "to", "and", "or", "but", "his", "her"
                   "mrs", "ms", "dr", "in", "on", "at", "for", "from", "by", "with", "as",
                   "into", "under", "over", "than", "expected", "set", "due", "likely", "able",
                   "just", "only", "about", "nearly", "almost", "around", "some", "more", "less",
-                  "least", "most", "such", "so", "who", "which", "whose", "where", "when"}
+                  "least", "most", "such", "so", "who", "which", "whose", "where", "when",
+                  # a reporting verb without what was reported: "... David Moorcroft said."
+                  "said", "says", "told", "added", "warned", "claimed", "announced", "revealed",
+                  "believes", "thinks", "explained", "insisted", "stated", "argued", "known",
+                  "found", "finds", "showed", "shows", "suggested", "suggests", "concluded",
+                  "noted", "believed", "feared", "reported"}
+_PREPOSITIONS = {"in", "on", "at", "for", "after", "before", "during", "despite", "since", "by",
+                 "with", "from", "under", "over", "to", "amid", "following", "as"}
