@@ -76,3 +76,39 @@ def test_other_languages(text: str, language: str, expected: list[str]) -> None:
 def test_nothing_is_lost() -> None:
     text = "One. Two U.S. dollars went to Dr. Who. Three!\n\nFour? Five…"
     assert " ".join(split_sentences(text)).split() == text.split()
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # Chinese: full-width marks end sentences with no space after them.
+        ("我们赢了。他说：“明天再来！”然后离开了？好的", "zh",
+         ["我们赢了。", "他说：“明天再来！”", "然后离开了？", "好的"]),
+        # Japanese: 。 ends a sentence, but not inside a quotation that goes on with と.
+        ("「行こう。」と彼は言った。雨が降った。", "ja",
+         ["「行こう。」と彼は言った。", "雨が降った。"]),
+        # Hindi: the danda and the double danda.
+        ("यह एक वाक्य है। यह दूसरा है॥ तीसरा", "hi", ["यह एक वाक्य है।", "यह दूसरा है॥", "तीसरा"]),
+        # Arabic question mark; Urdu full stop.
+        ("هل أنت بخير؟ نعم، أنا بخير.", "ar", ["هل أنت بخير؟", "نعم، أنا بخير."]),
+        ("یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔", "ur", ["یہ پہلا جملہ ہے۔", "یہ دوسرا ہے۔"]),
+        # Armenian full stop, Ethiopic full stop, Burmese section mark.
+        ("Սա առաջինն է։ Սա երկրորդն է։", "hy", ["Սա առաջինն է։", "Սա երկրորդն է։"]),
+        ("ይህ አንደኛ ነው። ይህ ሁለተኛ ነው።", "am", ["ይህ አንደኛ ነው።", "ይህ ሁለተኛ ነው።"]),
+        ("ဒါပထမဝါကျပါ။ ဒါဒုတိယပါ။", "my", ["ဒါပထမဝါကျပါ။", "ဒါဒုတိယပါ။"]),
+    ],
+)
+def test_other_scripts(text: str, language: str, expected: list[str]) -> None:
+    assert split_sentences(text, language) == expected
+
+
+def test_mixed_scripts_keep_latin_rules() -> None:
+    text = "Pony.ai raised money in 北京。The U.S. unit grew."
+    assert split_sentences(text) == ["Pony.ai raised money in 北京。", "The U.S. unit grew."]
+
+
+def test_a_long_block_splits_the_same_as_its_parts() -> None:
+    # The splitter looks only near each mark: a long paragraph (5 MB is admitted) splits as
+    # its sentences would one by one, so the work grows with the text, not its square.
+    sentence = "Dr. Smith met the U.S. envoy at 3 p.m. on Monday. "
+    assert split_sentences(sentence * 2000) == [sentence.strip()] * 2000

@@ -128,3 +128,79 @@ def drop_boilerplate(text: str) -> str:
     text = "\n".join(lines)
     text = _INLINE_JUNK.sub("", text)
     return _INLINE_CREDIT.sub("", text)
+
+
+# --- Sentences that are not the story (what a summary must never read out) -----------------
+# The cleaner drops whole junk lines above; these catch the same junk once scraped text has
+# been run together into one paragraph (CNN/DailyMail dumps, feeds' descriptions), sentence
+# by sentence.
+
+# Daily Mail by-line blocks: "By . Jill Reilly . PUBLISHED: . 08:06 EST, 5 November 2012 . | ."
+_BYLINE_BLOCK = re.compile(
+    r"^\s*(?:"
+    r"By\s+\.\s+[^.|]{1,80}?\s+\.\s+(?:and\s+[^.|]{1,60}?\s+\.\s+)?"
+    r"|(?:PUBLISHED|UPDATED):\s+\.\s+\d{1,2}:\d{2}\s+\w{2,4},\s+\d{1,2}\s+\w+\s+\d{4}\s+\.\s+"
+    r"|\|\s+\.\s+"
+    r"|Last updated at\s+\d{1,2}:\d{2}\s+[AP]M\s+on\s+\d{1,2}\w{0,2}\s+\w+\s+\d{4}\s+\.\s+"
+    r")"
+)
+# Wire datelines: "WASHINGTON (CNN) -- ", "(Reuters) - ", "LONDON (AP) — ".
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.,' ]{0,40}?\s*)?\((?:CNN|AP|AFP|Reuters|UPI|dpa)\)\s*(?:--|—|–|-|:)\s*"
+)
+_JUNK_PHRASE = re.compile(
+    r"click here|leave a (?:reply|comment)|please enter your|\bsign up (?:for|to) (?:our|the)\b"
+    r"|\bsubscribe (?:to|now|today)\b|follow (?:us|me) on|follow \w+ on (?:twitter|facebook|x\b)"
+    r"|share (?:this|on)\b|read more\b|read also\b|all rights reserved|copyright ©|© \d{4}"
+    r"|(?:we|site|website) uses? cookies|scroll down|watch the video|download (?:our|the) app"
+    r"|terms of (?:use|service)|privacy policy|e-?mail us\b|contact us\b|comments? below"
+    r"|related articles?|https?://|www\.|e-?mail to a friend",
+    re.IGNORECASE,
+)
+# "07:21 EST, 28 December 2012 ." - a time stamp, or a heading in Title Case: in a Latin
+# script, a sentence has at least two words that start in lower case.
+_LOWER_WORD = re.compile(r"(?:^|\s)[\"'“‘(]?[a-zà-ÿ]")
+_LATIN = re.compile(r"[A-Za-z]")
+# "(pictured)", "(left)", "(second from right)": a sentence pointing at a photo is its caption.
+_CAPTION_PAREN = re.compile(
+    r"\((?:pictured|picture|photo|file photo|above|below|left|right|centre|center|top|bottom|inset"
+    r"|second (?:left|right)|far (?:left|right)|[\w ]{0,20} from (?:left|right))\)",
+    re.IGNORECASE,
+)
+# "Up for the battle: Sheffield United's Michael Doyle challenges..." - a photo caption's label,
+# unless the label is someone speaking ("The minister said: ...").
+_LABEL = re.compile(r"^([A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}):\s+(?=[A-Z])")
+_SPEECH = re.compile(r"(?:said|says|added|wrote|told|read|reads|asked|explained|admitted|ruled"
+                     r"|concluded|stated|insisted|warned|declared|tweeted|posted|continued)$")
+_SENTENCE_BYLINE = re.compile(r"^(?:By|Von|Par|Por)\s+[A-Z]")
+MAX_SENTENCE_BYLINE_WORDS = 10  # "By Jane Doe, Reuters." - a longer "By ..." is prose
+
+
+def drop_wire_header(text: str) -> str:
+    """A by-line, Daily Mail by-line blocks and a wire dateline ("LONDON (Reuters) - ") off
+    the top."""
+    text = drop_byline(text)
+    while m := _BYLINE_BLOCK.match(text):
+        text = text[m.end():]
+    return _DATELINE.sub("", text.lstrip())
+
+
+def is_junk_sentence(sentence: str) -> bool:
+    """Whether a sentence is boilerplate, a photo caption or a by-line rather than the story."""
+    if _JUNK_PHRASE.search(sentence) or _CAPTION_PAREN.search(sentence):
+        return True
+    if _LATIN.search(sentence) and len(_LOWER_WORD.findall(sentence)) < 2:
+        return True
+    # "Flags outside the bank in Oslo (Reuters/File Photo)": a photo's caption and credit.
+    if _INLINE_CREDIT.search(sentence) and not sentence.rstrip().endswith((".", "!", "?")):
+        return True
+    if _SENTENCE_BYLINE.match(sentence) and len(sentence.split()) <= MAX_SENTENCE_BYLINE_WORDS:
+        return True
+    label = _LABEL.match(sentence)
+    return bool(label and not _SPEECH.search(label.group(1)))
+
+
+def has_junk_phrase(sentence: str) -> bool:
+    """Whether a sentence carries a share/subscribe/cookie/link phrase (kept out even of a
+    summary that has nothing better)."""
+    return bool(_JUNK_PHRASE.search(sentence))

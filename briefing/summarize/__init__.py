@@ -5,25 +5,31 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from briefing.summarize.rank import MIN_RELEVANCE, Ranked, cosine, rank, select, unit_vector
+from briefing.summarize.rank import Ranked, cosine, rank_sentences, unit_vector
+from briefing.summarize.select import MIN_RELEVANCE, Pick, choose, opening
+from briefing.summarize.shape import shape
 
 __all__ = ["summarize", "summarize_articles"]
 
 def summarize(text: str, max_words: int, language: str = "en", title: str = "") -> list[str]:
     """Pick an article's key sentences within a word budget.
 
-    Returns whole sentences of `text`, in document order, at most `max_words` words in all
-    (a sentence that does not fit is dropped, never cut); [] when no sentence fits. Sentences
-    are ranked by lead position, centrality (TextRank and TF-IDF cosine to the rest of the
-    article) and overlap with `title`, then picked greedily with maximal marginal relevance
-    so that the summary does not repeat itself. By-lines, photo captions, boilerplate
-    ("Click here", comment forms) and headings are never picked; questions to the reader and
-    sentences that lean on the one before ("He said...") only when they earn it.
+    Returns sentences of `text`, in document order, at most `max_words` words in all; []
+    when nothing fits. A newsreader's order: the lead first (the first sentence that is about
+    the story, not a by-line, dateline or caption), shortened at a clause boundary when the
+    budget is smaller than it; then the sentences that add most, by a lead-heavy ranking
+    (position, then centrality and overlap with `title`), without repeating the summary.
+    A sentence that leans on the one before ("But...", "He said...") comes with it or has its
+    pronoun replaced by the name it stands for; a quotation keeps its speaker. Live blogs are
+    read from their newest entries; lists and galleries by their introduction, or not at all.
     """
     if max_words <= 0:
         return []
-    ranked = rank(text, language.lower()[:2], title)
-    return [ranked.sentences[i].text for i in select(ranked, max_words)]
+    return [p.text for p in choose(_rank(text, language, title), max_words)]
+
+
+def _rank(text: str, language: str, title: str) -> Ranked:
+    return rank_sentences(shape(text, title).text, (language or "en").lower()[:2], title)
 
 
 def summarize_articles(
@@ -36,7 +42,7 @@ def summarize_articles(
 ) -> list[list[str]]:
     """Summarize several stories within one shared word budget.
 
-    Each story first gets room for its best sentence (its lead, usually); the rest of the
+    Each story first gets room for its lead (shortened if need be); the rest of the
     budget is shared by weight, the square root of the story's length times one plus its
     mean similarity to the other stories, so long stories and the day's common thread get
     more. Words a story cannot use pass to the others. Returns one list per text, in order;
@@ -47,37 +53,38 @@ def summarize_articles(
     floor = 0.0 if fill else MIN_RELEVANCE
     n = len(texts)
     ranked = [
-        rank(text, (languages[i] if i < len(languages) else "en").lower()[:2],
+        _rank(text, languages[i] if i < len(languages) else "en",
               titles[i] if i < len(titles) else "")
         for i, text in enumerate(texts)
     ]
     weights = _weights(ranked)
     order = sorted(range(n), key=lambda i: (-weights[i], i))
-    # Room for each story's first pick, heaviest stories first.
+    # Room for each story's lead, heaviest stories first.
     alloc = [0] * n
     left = max_words
     for i in order:
-        first = select(ranked[i], left, max_sentences=1)
-        if first:
-            alloc[i] = ranked[i].sentences[first[0]].words
-            left -= alloc[i]
+        alloc[i] = _words(opening(ranked[i], left))
+        left -= alloc[i]
     total_weight = sum(weights[i] for i in range(n) if alloc[i]) or 1.0
     for i in range(n):
         if alloc[i]:
             alloc[i] += int(left * weights[i] / total_weight)
-    picks = [select(ranked[i], alloc[i], min_relevance=floor) if alloc[i] else []
+    picks = [choose(ranked[i], alloc[i], min_relevance=floor) if alloc[i] else []
              for i in range(n)]
-    used = [sum(ranked[i].sentences[k].words for k in picks[i]) for i in range(n)]
+    used = [_words(p) for p in picks]
     # Hand what a story left unused to the heaviest stories that can still grow.
     for i in order:
         spare = max_words - sum(used)
         if spare <= 0 or not alloc[i]:
             continue
-        more = select(ranked[i], used[i] + spare, min_relevance=floor)
-        words = sum(ranked[i].sentences[k].words for k in more)
-        if words > used[i]:
-            picks[i], used[i] = more, words
-    return [[ranked[i].sentences[k].text for k in picks[i]] for i in range(n)]
+        more = choose(ranked[i], used[i] + spare, min_relevance=floor)
+        if _words(more) > used[i]:
+            picks[i], used[i] = more, _words(more)
+    return [[p.text for p in story] for story in picks]
+
+
+def _words(picks: Sequence[Pick]) -> int:
+    return sum(p.words for p in picks)
 
 
 def _weights(ranked: Sequence[Ranked]) -> list[float]:

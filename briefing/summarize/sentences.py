@@ -7,8 +7,15 @@ import re
 from briefing.summarize.stopwords import stopwords
 
 # Terminal punctuation, then closing quotes or brackets, then whitespace: a candidate boundary.
-# A dot glued to the next word ("Pony.ai", "$1.13bn", "U.S.-based") is never a candidate.
-_CANDIDATE = re.compile(r"(\.{3}|…|[.!?]+)([\"'”’»)\]]*)(\s+)")
+# A dot glued to the next word ("Pony.ai", "$1.13bn", "U.S.-based") is never one. Chinese and
+# Japanese full stops need no space after them; Devanagari, Arabic, Urdu, Armenian, Ethiopic
+# and Burmese have their own sentence ends.
+_SCRIPT_ENDS = "。！？｡।॥؟۔։።။"
+_CANDIDATE = re.compile(
+    rf"(\.{{3}}|…|[.!?]+|[{_SCRIPT_ENDS}]+)([\"'”’»)\]」』）〕】〉》]*)(\s*)"
+)
+_QUOTE_PARTICLES = "とっ"  # Japanese quotative particles
+_LOOKAHEAD = 64  # characters after a mark that decide whether it ends a sentence
 _WORD = re.compile(r"[^\W\d_]+")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _OPENERS = "\"'“‘«([¿¡—–-"
@@ -99,12 +106,12 @@ def _split_block(block: str, lang: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for m in _CANDIDATE.finditer(block):
-        end = m.end(2)
-        rest = block[m.end():]
-        if not rest:
+        if m.end() >= len(block):
             break
-        if _is_boundary(block[start:m.start()], m.group(1), rest, lang):
-            piece = block[start:end].strip()
+        if not m.group(3) and m.group(1)[0] not in _SCRIPT_ENDS:
+            continue  # a dot glued to the next word: "Pony.ai", "$1.13bn", "U.S.-based"
+        if _is_boundary(block, start, m, lang):
+            piece = block[start:m.end(2)].strip()
             if piece:
                 sentences.append(piece)
             start = m.end()
@@ -114,9 +121,18 @@ def _split_block(block: str, lang: str) -> list[str]:
     return sentences
 
 
-def _is_boundary(before: str, mark: str, rest: str, lang: str) -> bool:
-    """Whether punctuation `mark`, after text `before` and before text `rest`, ends a sentence."""
-    nxt = rest.lstrip(_OPENERS)
+def _is_boundary(block: str, start: int, m: re.Match[str], lang: str) -> bool:
+    """Whether the punctuation matched by `m` in `block` ends a sentence begun at `start`.
+
+    Looks only at the word before and the text just after, so that splitting stays linear
+    in the length of the block (a 5 MB paragraph is an input the size caps admit).
+    """
+    mark = m.group(1)
+    if mark[0] in _SCRIPT_ENDS:
+        # No abbreviations end in these marks; only Japanese quoted speech runs on after one:
+        # 「行こう。」と彼は言った。
+        return not (m.group(2) and block[m.end():m.end() + 1] in _QUOTE_PARTICLES)
+    nxt = block[m.end():m.end() + _LOOKAHEAD].lstrip(_OPENERS)
     if not nxt:
         return True
     first = nxt[0]
@@ -124,8 +140,8 @@ def _is_boundary(before: str, mark: str, rest: str, lang: str) -> bool:
         return False  # "Yahoo! said", "p.m. on Tuesday", "... and then"
     if mark != ".":
         return True
-    prev = before.rsplit(None, 1)[-1] if before.strip() else ""
-    prev = prev.lstrip(_OPENERS)
+    space = max(block.rfind(" ", start, m.start()), block.rfind("\n", start, m.start()))
+    prev = block[max(space + 1, start):m.start()].lstrip(_OPENERS)
     key = prev.lower()
     if first.isdigit():
         return key not in _BEFORE_NUMBER
@@ -146,3 +162,13 @@ def _opens_sentence(nxt: str, lang: str) -> bool:
     """Whether the next word is a common sentence opener ("The", "He", "But", "Der")."""
     word = _WORD.match(nxt)
     return word is not None and word.group(0).lower() in stopwords(lang)
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+CJK_CHARS_PER_WORD = 2  # Chinese words average under two characters; Japanese kana runs longer
+
+
+def word_count(text: str) -> int:
+    """Words in text; in Chinese and Japanese, which leave no spaces, two characters a word."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return len(text.split()) + (cjk + CJK_CHARS_PER_WORD - 1) // CJK_CHARS_PER_WORD

@@ -1,0 +1,77 @@
+"""A lead cut to fit the budget the way an editor trims it: at a clause, speaker kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.summarize.shorten import shorten
+
+DOLLAR = ("The dollar has hit its highest level against the euro in almost three months after "
+          "the Federal Reserve head said the US trade deficit is set to stabilise.")
+
+
+@pytest.mark.parametrize(
+    ("budget", "expected"),
+    [
+        (30, DOLLAR),
+        (16, "The dollar has hit its highest level against the euro in almost three months."),
+        (12, "The dollar has hit its highest level against the euro."),
+        (8, "The dollar has hit its highest level."),
+        (5, None),  # too few words for a clause
+    ],
+)
+def test_the_longest_clause_that_fits(budget: int, expected: str | None) -> None:
+    assert shorten(DOLLAR, budget) == expected
+
+
+def test_brackets_and_appositives_go_first() -> None:
+    sentence = ("Nicholas Negroponte, chairman and founder of MIT's Media Labs, says he is "
+                "developing a laptop that could sell for under $100 (£54).")
+    assert shorten(sentence, 15) == (
+        "Nicholas Negroponte says he is developing a laptop that could sell for under $100."
+    )
+
+
+def test_a_quotation_is_never_cut_from_its_speaker() -> None:
+    sentence = ('"We will build the bridge whatever it costs, and we will open it in 2027," '
+                "said the minister, adding that work would start soon.")
+    assert shorten(sentence, 20) == (
+        '"We will build the bridge whatever it costs, and we will open it in 2027," '
+        "said the minister."
+    )
+    assert shorten(sentence, 15) is None  # no cut inside the quotation
+
+
+def test_an_attribution_stays_with_what_it_attributes() -> None:
+    sentence = ("The bridge will cost 40 million pounds, more than planned, and is expected to "
+                "open in 2027, the council said.")
+    assert shorten(sentence, 12) == "The bridge will cost 40 million pounds, the council said."
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gibraltar's Chief Minister Peter Caruana will represent the British citizens living in "
+        "Gibraltar at the talks next week in London.",
+        "The Ballymena-born actor said that the theatre on Ridgeway Street was in urgent need "
+        "of repair and money.",
+        "Nandakumar completed the race in just under nine hours, walking with two sticks.",
+    ],
+)
+def test_no_hanging_ends(sentence: str) -> None:
+    for budget in range(6, len(sentence.split())):
+        short = shorten(sentence, budget)
+        if short:
+            last = short.rstrip(".").split()[-1]
+            assert not last.endswith("ing"), short
+            assert last not in {"the", "that", "just", "in", "for"}, short
+            assert not short.endswith(" that the theatre."), short
+
+
+def test_other_languages_cut_at_clauses_only() -> None:
+    sentence = ("Die Regierung hat am Montag einen neuen Plan vorgestellt, weil die Preise "
+                "seit Monaten steigen.")
+    assert shorten(sentence, 10, "de") == (
+        "Die Regierung hat am Montag einen neuen Plan vorgestellt."
+    )
+    assert shorten(sentence, 8, "de") is None
