@@ -112,3 +112,9 @@ def test_a_long_block_splits_the_same_as_its_parts() -> None:
     # its sentences would one by one, so the work grows with the text, not its square.
     sentence = "Dr. Smith met the U.S. envoy at 3 p.m. on Monday. "
     assert split_sentences(sentence * 2000) == [sentence.strip()] * 2000
+
+
+def test_a_month_abbreviation_before_its_day_ends_no_sentence() -> None:
+    text = "The summit opened on Dec. 2 in Brussels. It ended on Sept. 30, late. It rained."
+    assert split_sentences(text) == ["The summit opened on Dec. 2 in Brussels.",
+                                     "It ended on Sept. 30, late.", "It rained."]

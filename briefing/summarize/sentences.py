@@ -45,6 +45,8 @@ _TITLES_EVERYWHERE = {"mr", "mrs", "ms", "dr", "prof", "vs", "st"}
 # Words that take a number after them: "No. 3", "Nr. 5", "p. 12".
 _BEFORE_NUMBER = {"no", "nos", "nr", "n", "nº", "núm", "art", "p", "pp", "vol", "ch", "sec",
                   "tel", "fig", "op", "ed", "ver", "pag", "pág"}
+# Months take a day after them: "Dec. 2", "Sept. 30" (but "in Dec. 2,000 jobs" is rare).
+_MONTHS = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # Abbreviations that may end a sentence: split only if a common sentence opener follows.
 _MAYBE_END = {
     "inc", "ltd", "co", "corp", "plc", "llc", "bros", "jr", "sr", "st", "etc", "ave", "blvd",
@@ -144,7 +146,7 @@ def _is_boundary(block: str, start: int, m: re.Match[str], lang: str) -> bool:
     prev = block[max(space + 1, start):m.start()].lstrip(_OPENERS)
     key = prev.lower()
     if first.isdigit():
-        return key not in _BEFORE_NUMBER
+        return key not in _BEFORE_NUMBER and key not in _MONTHS
     if not prev:
         return True
     if key in _NEVER_END.get(lang, _NEVER_END["en"]) or key in _TITLES_EVERYWHERE:
