@@ -30,6 +30,7 @@ def story_word_budget(
     language (`languages`, in order; English where not given) and the host in the show's.
     """
     from briefing.speech import for_ear
+    from briefing.summarize.sentences import word_count
     from briefing.tts.voices import script_voices
 
     host, reader = script_voices(config)
@@ -37,7 +38,7 @@ def story_word_budget(
     seconds -= sum(len(for_ear(t, config.language)) * 60 / rate(host) + SEGMENT_OVERHEAD_S
                    for t in host_lines)
     seconds -= len(texts) * config.pause_story_ms / 1000
-    words = sum(len(t.split()) for t in texts) or 1
+    words = sum(word_count(t) for t in texts) or 1  # CJK: two characters a word
     spoken = [for_ear(t, languages[i] if i < len(languages) else "en")
               for i, t in enumerate(texts)]
     spoken_chars_per_word = sum(len(t) for t in spoken) / words
