@@ -205,14 +205,15 @@ def _subscribe(config: Config, served: str | None) -> str:
     feed = url_for(base_url(config, served), FEED) if known else FEED
     relative = "" if known else " data-relative"
     app = "podcast:" + feed.split(":", 1)[1] if known else FEED
+    code = known and not points_at_this_machine(feed)
     parts = ['<section class="subscribe" aria-labelledby="subscribe">',
              '<h2 id="subscribe">Subscribe</h2>',
              "<p>Paste the feed's address into your podcast app"
-             + (", or point your phone's camera at the code." if known else ".") + "</p>",
+             + (", or point your phone's camera at the code." if code else ".") + "</p>",
              '<div class="copy"><label for="feed-url">Feed address</label>'
              f'<input id="feed-url" type="url" readonly value="{escape(feed)}"{relative}>'
              '<button type="button" data-copy="feed-url">Copy</button></div>']
-    if known and not points_at_this_machine(feed):
+    if code:
         parts.append(f'<div class="qr">{svg(feed, "QR code of the feed address")}</div>')
     elif known:
         parts.append("<p>This address works on this computer only: start the server with "
@@ -239,6 +240,7 @@ def index_html(episodes: Sequence[ArchivedEpisode], config: Config,
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{show}</title>
 <link rel="alternate" type="application/rss+xml" title="{show}" href="{FEED}">
+<link rel="icon" href="{cover_name(config)}">
 <style>{STYLE}</style>
 </head>
 <body>
