@@ -184,3 +184,52 @@ def test_doctor_prints_the_archive_and_the_feed_url(tmp_path: Path):
     assert f"ok  archive folder: {tmp_path / 'archive'} (not made yet" in proc.stdout
     assert "ok  feed URL: https://pod.example/me/feed.xml\n" in proc.stdout
     assert Config().output_dir == "output"
+
+
+@pytest.mark.e2e
+def test_the_timer_daily_and_serve_use_one_archive(tmp_path: Path, monkeypatch):
+    """The unit install-timer writes runs `daily` in its own folder; `serve` started from
+    anywhere else serves what that run made."""
+    import re
+    import shutil
+    import threading
+    import urllib.request
+
+    root = Path(__file__).resolve().parents[1]
+    briefing = shutil.which("briefing", path=str(Path(sys.executable).parent))
+    assert briefing
+    conf = tmp_path / "conf"
+    write(conf, '[briefing]\noutput_dir = "archive"\nminutes = 0.3\n'
+          '[[sources]]\nlocation = "story.txt"\nmax_stories = 1\n')
+    (conf / "story.txt").write_text(
+        "Harbour Plan Approved\n\nHarbour officials approved a plan on Monday to rebuild the "
+        "old pier. The work will cost about four million dollars and take two years.\n")
+    units = subprocess.run(["bash", str(root / "scripts" / "install-timer.sh"), "--dry-run",
+                            "--config", "conf/briefing.toml", "--briefing", briefing],
+                           cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    command = re.search(r"^ExecStart=(.*)$", units, re.M).group(1).split()
+    workdir = re.search(r"^WorkingDirectory=(.*)$", units, re.M).group(1)
+    assert command[command.index("--config") + 1] == str(conf / "briefing.toml")
+    home = tmp_path / "home"
+    proc = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "BRIEFING_HOME": str(home)})
+    assert proc.returncode == 0, proc.stderr
+    made = Path(proc.stdout.strip())
+    assert made.parent.parent == conf / "archive"
+
+    from briefing.config import load_config
+    from briefing.serve import make_server
+
+    monkeypatch.chdir(tmp_path / "home")  # anywhere else than the unit's folder
+    config = load_config(conf / "briefing.toml", env={})
+    server = make_server(Path(config.output_dir), "127.0.0.1", 0, config=config)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        with urllib.request.urlopen(url, timeout=10) as response:
+            feed = response.read().decode()
+        relative = made.relative_to(conf / "archive").as_posix()
+        assert f'url="http://127.0.0.1:{server.server_address[1]}/{relative}"' in feed
+    finally:
+        server.shutdown()
+        server.server_close()
