@@ -167,7 +167,7 @@ def test_the_page_works_on_a_phone_sized_screen_under_the_csp(
         browser: Any, site, tmp_path_factory: pytest.TempPathFactory):
     from selenium.webdriver.common.by import By
 
-    url, out = site
+    url, _ = site
     browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": 360, "height": 780, "deviceScaleFactor": 2, "mobile": True})
     try:
@@ -180,7 +180,8 @@ def test_the_page_works_on_a_phone_sized_screen_under_the_csp(
         assert width <= 360, width
         wide = browser.execute_script(
             "return Array.from(document.querySelectorAll('body *'))"
-            ".filter(e => e.getBoundingClientRect().right > 360.5).map(e => e.outerHTML.slice(0, 80))")
+            ".filter(e => e.getBoundingClientRect().right > 360.5)"
+            ".map(e => e.outerHTML.slice(0, 80))")
         assert wide == []
         shot = tmp_path_factory.getbasetemp() / "artifacts" / "index-360px.png"
         shot.parent.mkdir(exist_ok=True)
@@ -188,7 +189,8 @@ def test_the_page_works_on_a_phone_sized_screen_under_the_csp(
         print(f"screenshot: {shot}")
         assert not console_errors(browser)  # the CSP refused nothing the page needs
         # the cover, the description, the subscribe box
-        assert browser.execute_script("return document.querySelector('header img').naturalWidth") == 1400
+        assert browser.execute_script(
+            "return document.querySelector('header img').naturalWidth") == 1400
         assert "read aloud every morning" in browser.find_element(By.CSS_SELECTOR, "header p").text
         feed_url = browser.find_element(By.ID, "feed-url").get_attribute("value")
         assert feed_url == url + "feed.xml"
