@@ -276,3 +276,35 @@ def test_a_page_with_a_public_url_shows_the_qr_code(browser: Any, tmp_path: Path
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_page_on_disk_works_from_any_static_server(browser: Any, tmp_path: Path):
+    """daily's index.html, served by a plain web server: the feed's address is made from
+    the page's own, and nothing fails to load."""
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from selenium.webdriver.common.by import By
+
+    from briefing.publish.feed import write_feed
+    from briefing.publish.page import write_index
+
+    out = tmp_path / "output"
+    fake_episode(out, "2026-01-02", "solar", seconds=3)
+    episodes = archive.scan(out)
+    write_feed(out, episodes, SHOW)
+    write_index(out, episodes, SHOW)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(out))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        browser.get(url)
+        wait_for(browser, "return document.getElementById('feed-url').value.startsWith('http')")
+        assert browser.find_element(By.ID, "feed-url").get_attribute("value") == url + "feed.xml"
+        assert browser.find_element(By.ID, "podcast-app").get_attribute(
+            "href") == "podcast:" + (url + "feed.xml").removeprefix("http:")
+        assert not console_errors(browser)
+    finally:
+        server.shutdown()
+        server.server_close()
