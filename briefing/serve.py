@@ -92,6 +92,8 @@ class ArchiveHandler(BaseHTTPRequestHandler):
         address the connection arrived at (or this machine), else that address itself."""
         local = self.connection.getsockname()
         ip, port = ipaddress.ip_address(local[0].split("%")[0]), int(local[1])
+        if ip.version == 6 and ip.ipv4_mapped:  # an IPv4 client of a server on "::"
+            ip = ip.ipv4_mapped
         literal = f"[{ip}]" if ip.version == 6 else str(ip)
         match = HOST.match(self.headers.get("Host", "").strip())
         if match and (match.group(2) is None or int(match.group(2)) == port):

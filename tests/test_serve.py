@@ -20,6 +20,7 @@ import pytest
 from defusedxml import ElementTree
 
 from briefing.config import Config
+from briefing.errors import OutputError
 from briefing.serve import make_server
 from tests.episodes import fake_episode
 
@@ -269,3 +270,26 @@ def test_two_hundred_concurrent_downloads(site):
     for thread in threads:
         thread.join(timeout=60)
     assert results.count(True) == 200
+
+
+def test_a_server_on_every_ipv6_and_ipv4_address_links_back_to_the_one_used(tmp_path: Path):
+    out = tmp_path / "output"
+    fake_episode(out, "2026-01-02", "solar")
+    try:
+        server, port = _serving(out, host="::")
+    except OutputError as exc:
+        pytest.skip(f"no IPv6 here: {exc}")
+    try:
+        conn = http.client.HTTPConnection("127.0.0.2", port, timeout=10)
+        conn.request("GET", "/feed.xml")
+        body = conn.getresponse().read()
+        conn.close()
+        assert _enclosures(body) == [f"http://127.0.0.2:{port}/2026-01-02/solar.mp3"]
+        conn = http.client.HTTPConnection("::1", port, timeout=10)
+        conn.request("GET", "/feed.xml")
+        body = conn.getresponse().read()
+        conn.close()
+        assert _enclosures(body) == [f"http://[::1]:{port}/2026-01-02/solar.mp3"]
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from functools import cache
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -131,6 +132,7 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+@cache
 def csp() -> str:
     """The Content-Security-Policy for the page and everything `serve` sends: this page's
     own style and script, its media and images from the same server, and nothing else."""
