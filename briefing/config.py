@@ -139,8 +139,9 @@ def _validate(cfg: Config) -> Config:
     for ok, message in checks:
         if not ok:
             raise ConfigError(message)
-    for problem in _show_problems(cfg):
-        raise ConfigError(problem)
+    problems = _show_problems(cfg)
+    if problems:
+        raise ConfigError(problems[0])
     return cfg
 
 

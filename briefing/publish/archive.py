@@ -138,10 +138,9 @@ def check_archive_folder(output_dir: Path) -> None:
         entries = list(output_dir.iterdir())
     except FileNotFoundError:
         return
-    except NotADirectoryError:
-        raise OutputError(f"output_dir {output_dir} is a file: give a folder") from None
-    except OSError as exc:
-        raise OutputError(f"cannot read output_dir {output_dir}: {exc.strerror}") from None
+    except OSError as exc:  # a file, or under one; unreadable
+        raise OutputError(f"cannot write to output_dir {output_dir}: {exc.strerror}; "
+                          "give a folder of its own") from None
     names = {p.name for p in entries}
     for entry in sorted(entries):
         name = entry.name
