@@ -61,6 +61,7 @@ class ArchiveHandler(BaseHTTPRequestHandler):
     root: Path  # set on the subclass make_server builds
     config: Config = Config()
     names: frozenset[str] = frozenset()  # this machine's own names (hostname, hostname.local)
+    lan: str | None = None  # the folder's URL on the network, when the server listens there
     server_version = "briefing"
     protocol_version = "HTTP/1.1"  # keep-alive: players open many small range requests
     timeout = IDLE_TIMEOUT_S
@@ -114,7 +115,7 @@ class ArchiveHandler(BaseHTTPRequestHandler):
             return
         if path == self.root or path == self.root / INDEX:
             # always fresh from the manifests, even between daily runs
-            page = index_html(scan(self.root), self.config, self.served_url())
+            page = index_html(scan(self.root), self.config, self.served_url(), self.lan)
             self._send_bytes(page.encode("utf-8"), MIME[".html"], body)
             return
         if path == self.root / FEED:
@@ -283,8 +284,9 @@ def lan_address(bound_host: str) -> str | None:
     """
     try:
         ip = ipaddress.ip_address(bound_host)
-    except ValueError:
-        return bound_host or None  # a name the user gave: theirs to know
+    except ValueError:  # a name the user gave: theirs to know, unless it is this machine's
+        local = bound_host.lower() in ("", "localhost") or bound_host.endswith(".localhost")
+        return None if local else bound_host
     if ip.is_loopback:
         return None
     if not ip.is_unspecified:
@@ -310,7 +312,7 @@ def make_server(output_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
         raise OutputError(f"{output_dir} is not a folder: run `briefing daily` first, "
                           "or give --output-dir")
     check_archive_folder(output_dir)
-    handler = type("Handler", (ArchiveHandler,), {
+    handler: type[ArchiveHandler] = type("Handler", (ArchiveHandler,), {
         "root": output_dir.resolve(), "config": config or Config(), "names": machine_names(),
         "timeout": idle_timeout_s})
     kind = type("Server", (ArchiveServer,), {
@@ -321,6 +323,10 @@ def make_server(output_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
     except OSError as exc:
         raise OutputError(f"cannot listen on {host}:{port}: {exc.strerror}; "
                           "try another --port") from None
+    lan = lan_address(host)
+    if lan:
+        literal = f"[{lan}]" if ":" in lan else lan
+        handler.lan = f"http://{literal}:{server.server_address[1]}/"
     return server
 
 

@@ -124,3 +124,37 @@ def test_a_phone_subscribes_through_another_address(tmp_path: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_the_page_opened_on_this_machine_shows_the_code_for_phones(tmp_path: Path,
+                                                                     monkeypatch):
+    import threading
+
+    from briefing import serve
+
+    out = tmp_path / "output"
+    fake_episode(out, "2026-01-02", "solar")
+    monkeypatch.setattr(serve, "lan_address", lambda host: "192.0.2.7")  # printed, not used
+    server = serve.make_server(out, "0.0.0.0", 0)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        port = server.server_address[1]
+        page = fetch(f"http://127.0.0.1:{port}/").decode()
+        phone = f"http://192.0.2.7:{port}/feed.xml"
+        assert f"From a phone on this network: <code>{phone}</code>" in page
+        assert 'aria-label="QR code of the feed address on this network"' in page
+        assert f'value="http://127.0.0.1:{port}/feed.xml"' in page  # this machine's own
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_lan_address():
+    from briefing.serve import lan_address
+
+    assert lan_address("127.0.0.1") is None and lan_address("::1") is None
+    assert lan_address("localhost") is None
+    assert lan_address("192.168.1.5") == "192.168.1.5"
+    assert lan_address("nas.example") == "nas.example"
+    found = lan_address("0.0.0.0")  # the routing table's choice: no packet is sent
+    assert found is None or not found.startswith("127.")

@@ -198,9 +198,10 @@ def _day(iso: str) -> str:
     return f"{day:%A}, {day:%B} {day.day}, {day.year}"
 
 
-def _subscribe(config: Config, served: str | None) -> str:
+def _subscribe(config: Config, served: str | None, lan: str | None) -> str:
     """The feed's address to copy, a podcast:// link, and the QR code when a phone could
-    follow it (not when it names this machine)."""
+    follow it: the address used, or the LAN address of a server that has one when the page
+    was opened on this machine."""
     from briefing.publish.qr import svg
 
     known = bool(config.public_url or served)
@@ -217,6 +218,12 @@ def _subscribe(config: Config, served: str | None) -> str:
              '<button type="button" data-copy="feed-url">Copy</button></div>']
     if code:
         parts.append(f'<div class="qr">{svg(feed, "QR code of the feed address")}</div>')
+    elif known and lan:
+        phone = url_for(lan, FEED)
+        parts.append(f"<p>From a phone on this network: <code>{escape(phone)}</code>, or point "
+                     "its camera at the code.</p>"
+                     f'<div class="qr">{svg(phone, "QR code of the feed address on this network")}'
+                     "</div>")
     elif known:
         parts.append("<p>This address works on this computer only: start the server with "
                      "<code>briefing serve --host 0.0.0.0</code> to subscribe from a phone.</p>")
@@ -227,11 +234,12 @@ def _subscribe(config: Config, served: str | None) -> str:
 
 
 def index_html(episodes: Sequence[ArchivedEpisode], config: Config,
-               served: str | None = None) -> str:
+               served: str | None = None, lan: str | None = None) -> str:
     """The page: the show, how to subscribe, then every episode, newest first.
 
     `served` is the address a client used to reach `serve` (it makes the feed's address
-    and QR code); episode links stay relative, so the page works from disk too.
+    and QR code), `lan` the server's folder URL on the network when it listens there;
+    episode links stay relative, so the page works from disk too.
     """
     show = escape(config.title)
     body = "\n".join(_episode(e) for e in episodes) or "<p>No episodes yet.</p>"
@@ -251,7 +259,7 @@ def index_html(episodes: Sequence[ArchivedEpisode], config: Config,
  width="160" height="160">
 <div><h1>{show}</h1><p>{escape(show_description(config))}</p></div>
 </header>
-{_subscribe(config, served)}
+{_subscribe(config, served, lan)}
 <main>
 {body}
 </main>
