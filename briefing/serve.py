@@ -237,6 +237,9 @@ class ArchiveServer(ThreadingHTTPServer):
 
     daemon_threads = True
     max_connections = MAX_CONNECTIONS
+    # the listen backlog: socketserver's 5 made a burst of 200 players wait for SYN retries
+    # (1, 3, 7 s...) on a busy machine; connections beyond the cap get their 503 at once
+    request_queue_size = 128
 
     def server_activate(self) -> None:
         super().server_activate()
