@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from briefing.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,8 +58,18 @@ class Config:
     music_level: float = -24.0  # dB for the bed between sentences; speech ducks it further
     retention_days: int = 14
     repeat_days: int = 7  # a story spoken within this many days is not spoken again
-    feed_base_url: str = "http://localhost:8000/"
-    author: str = ""
+    # Where output_dir is published (a static host, a NAS, a tunnel): feed.xml's links start
+    # here. Empty: `serve` builds them from the address each client used, and the feed.xml
+    # on disk points at http://localhost:8000/ (fine for a player on this machine only).
+    public_url: str = ""
+    author: str = ""  # shown in podcast apps; empty: the title
+    description: str = ""  # the show's description in podcast apps; empty: one is written
+    owner_name: str = ""  # itunes:owner, who answers for the feed; empty: the author
+    owner_email: str = ""  # itunes:owner's address: directories send ownership checks here
+    copyright: str = ""  # empty: "© <year> <author>"
+    explicit: bool = False  # itunes:explicit; news read by a machine rarely is
+    category: str = "News"  # one of Apple's categories (see briefing/publish/categories.py)
+    subcategory: str = "Daily News"  # "" for none
     lexicon: Mapping[str, str] = field(default_factory=dict)
     lexicon_file: str = ""
     sources: tuple[SourceSpec, ...] = ()
@@ -63,6 +77,13 @@ class Config:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 _SCALARS = {n: f for n, f in _FIELDS.items() if n not in ("lexicon", "sources")}
+# Settings that name a file or folder: `~` and $VARIABLES are expanded, and a relative path
+# is taken from the config file's folder (from the current folder for flags and variables),
+# so `make`, `daily`, `serve` and the timer all find the same files wherever they start.
+PATHS = ("output_dir", "lexicon_file", "cover_image", "intro_audio", "outro_audio", "music_bed")
+OLD_FEED_BASE_URL = "http://localhost:8000/"  # feed_base_url's old default: not a real address
+_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
 
 
 def _type_of(name: str) -> type:
@@ -118,12 +139,50 @@ def _validate(cfg: Config) -> Config:
     for ok, message in checks:
         if not ok:
             raise ConfigError(message)
+    problems = _show_problems(cfg)
+    if problems:
+        raise ConfigError(problems[0])
     return cfg
+
+
+def _show_problems(cfg: Config) -> list[str]:
+    """What podcast apps would refuse in the feed's settings, in the order of the keys."""
+    from urllib.parse import urlsplit
+
+    from briefing.publish.categories import check_category
+
+    problems = []
+    if cfg.public_url:
+        parts = urlsplit(cfg.public_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            problems.append(f"public_url must be an http(s) URL such as "
+                            f"https://example.org/briefing/, got {cfg.public_url!r}")
+        elif parts.query or parts.fragment:
+            problems.append(f"public_url must be a folder's address, without ? or #: "
+                            f"{cfg.public_url!r}")
+    if cfg.owner_email and not _EMAIL.match(cfg.owner_email):
+        problems.append(f"owner_email must be an email address such as you@example.org, "
+                        f"got {cfg.owner_email!r}")
+    category = check_category(cfg.category, cfg.subcategory)
+    if category:
+        problems.append(category)
+    if cfg.cover_image:
+        from briefing.publish.cover import check_cover
+
+        cover = check_cover(cfg.cover_image)
+        if cover:
+            problems.append(cover)
+    return problems
 
 
 def _from_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in data.items():
+        if key == "feed_base_url":  # the old name of public_url
+            if isinstance(value, str) and value.strip() not in ("", OLD_FEED_BASE_URL):
+                log.warning("%s: feed_base_url is now called public_url; please rename it", where)
+                values.setdefault("public_url", _coerce("public_url", value, where))
+            continue
         if key not in _SCALARS:
             allowed = ", ".join(sorted(_SCALARS))
             raise ConfigError(f"{where}: unknown key {key!r} in [briefing]; known keys: {allowed}")
@@ -131,7 +190,7 @@ def _from_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     return values
 
 
-def _sources(items: Any, where: str) -> tuple[SourceSpec, ...]:
+def _sources(items: Any, where: str, base: Path, env: Mapping[str, str]) -> tuple[SourceSpec, ...]:
     if not isinstance(items, list):
         raise ConfigError(f"{where}: [[sources]] must be a list of tables with a location")
     specs = []
@@ -147,12 +206,39 @@ def _sources(items: Any, where: str) -> tuple[SourceSpec, ...]:
         max_stories = item.get("max_stories", 5)
         if not isinstance(max_stories, int) or isinstance(max_stories, bool) or max_stories < 1:
             raise ConfigError(f"{where}: sources #{i} max_stories must be a whole number >= 1")
-        specs.append(SourceSpec(item["location"], max_stories))
+        location = item["location"]
+        if location != "-" and not _URL.match(location):  # a file: from the config's folder
+            location = _path(location, f"{where}: sources #{i} location", base, env)
+        specs.append(SourceSpec(location, max_stories))
     return tuple(specs)
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Values from a config file; syntax errors name the file and line."""
+def _path(value: str, what: str, base: Path | None, env: Mapping[str, str]) -> str:
+    from briefing.paths import expand_path
+
+    if not value:
+        return value
+    try:
+        return expand_path(value, base, env)
+    except KeyError as exc:
+        raise ConfigError(f"{what}: ${exc.args[0]} in {value!r} is not set") from None
+
+
+def _paths(values: dict[str, Any], where: str, base: Path | None,
+           env: Mapping[str, str]) -> dict[str, Any]:
+    for key in PATHS:
+        if isinstance(values.get(key), str):
+            values[key] = _path(values[key], f"{where}: {key}", base, env)
+    return values
+
+
+def read_toml(path: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Values from a config file; syntax errors name the file and line.
+
+    Paths in it are expanded and taken from the file's folder; without an output_dir,
+    the archive is the `output` folder beside the file.
+    """
+    env = os.environ if env is None else env
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -171,9 +257,11 @@ def read_toml(path: Path) -> dict[str, Any]:
             f"{where}: unknown table {sorted(unknown)[0]!r}; "
             "known: [briefing], [[sources]], [lexicon]"
         )
-    values = _from_table(data.get("briefing", {}), where)
+    base = path.absolute().parent
+    values = _paths(_from_table(data.get("briefing", {}), where), where, base, env)
+    values.setdefault("output_dir", str(base / Config.output_dir))
     if "sources" in data:
-        values["sources"] = _sources(data["sources"], where)
+        values["sources"] = _sources(data["sources"], where, base, env)
     if "lexicon" in data:
         lexicon = data["lexicon"]
         if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
@@ -189,6 +277,8 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
         raw = env.get(f"BRIEFING_{name.upper()}")
         if raw is not None:
             values[name] = _coerce(name, raw, f"BRIEFING_{name.upper()}")
+            if name in PATHS:
+                values[name] = _path(values[name], f"BRIEFING_{name.upper()}", None, env)
     return values
 
 
@@ -214,11 +304,11 @@ def load_config(
     env = os.environ if env is None else env
     values: dict[str, Any] = {}
     if path is not None:
-        values.update(read_toml(Path(path)))
+        values.update(read_toml(Path(path), env))
     else:
         candidate = default_config_path(env)
         if candidate.is_file() or "BRIEFING_CONFIG" in env:
-            values.update(read_toml(candidate))
+            values.update(read_toml(candidate, env))
     values.update(from_env(env))
     for key, value in (overrides or {}).items():
         if value is None:
@@ -226,4 +316,10 @@ def load_config(
         if key not in _FIELDS:
             raise ConfigError(f"unknown setting {key!r}")
         values[key] = value if key in ("lexicon", "sources") else _coerce(key, value, "option")
-    return _validate(Config(**values))
+        if key in PATHS:
+            values[key] = _path(str(values[key]), key, None, env)
+    config = _validate(Config(**values))
+    if config.public_url and not config.public_url.endswith("/"):
+        # a folder: links are made by joining file names to it
+        config = dataclasses.replace(config, public_url=config.public_url + "/")
+    return config

@@ -19,6 +19,7 @@ def checks(config: Config | None = None) -> Iterator[Check]:
     from briefing.audio import ffmpeg
 
     config = config or Config()
+    yield from archive_checks(config)
     try:
         info = tts.engine_info()
         yield True, "libespeak-ng", ", ".join(f"{k}: {v}" for k, v in info.items())
@@ -72,3 +73,28 @@ def _engine(name: str, config: Config) -> Iterator[Check]:
         yield False, f"{name} speech", str(exc)
     finally:
         synth.close()
+
+
+def archive_checks(config: Config) -> Iterator[Check]:
+    """Where the archive is (as `daily`, `serve` and the timer all resolve it) and where
+    its feed's links point."""
+    from briefing.errors import OutputError
+    from briefing.publish.archive import check_archive_folder, scan
+    from briefing.publish.feed import FEED, base_url, points_at_this_machine, url_for
+
+    folder = Path(config.output_dir).absolute()
+    try:
+        check_archive_folder(folder)
+        found = len(scan(folder))
+        state = f"{found} episode{'s' if found != 1 else ''}" if folder.is_dir() else \
+            "not made yet (the first `briefing daily` makes it)"
+        yield True, "archive folder", f"{folder} ({state})"
+    except OutputError as exc:
+        yield False, "archive folder", str(exc)
+    feed = url_for(base_url(config), FEED)
+    if points_at_this_machine(feed):
+        yield True, "feed URL", (f"{feed} on disk, for this machine only; `briefing serve "
+                                 "--host 0.0.0.0` gives each phone its own address "
+                                 "(or set public_url)")
+    else:
+        yield True, "feed URL", feed

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 APP = "briefing"
@@ -74,3 +76,33 @@ def keep_in_cache(path: Path, data: bytes | str) -> None:
         atomic_write(path, data)
     except OSError:
         pass  # a cache that cannot be written is made again next time
+
+
+_VARIABLE = re.compile(r"\$(?:\{(\w+)\}|(\w+))")
+
+
+def expand_path(value: str, base: Path | None, env: Mapping[str, str]) -> str:
+    """A path as the user meant it: `~` and $VARIABLES expanded, then made absolute.
+
+    A relative path is taken from `base` (the folder of the config file it was written in),
+    or from the current folder when it came from a flag or the environment (`base` None).
+    KeyError names a variable that is not set: a path with a literal `$HOME` in it would
+    quietly make a folder of that name.
+    """
+
+    def variable(match: re.Match[str]) -> str:
+        name = match.group(1) or match.group(2)
+        if name not in env:
+            raise KeyError(name)
+        return env[name]
+
+    text = _VARIABLE.sub(variable, value)
+    if text == "~" or text.startswith("~/"):
+        home = env.get("HOME") or str(Path.home())
+        text = home + text[1:]
+    else:
+        text = os.path.expanduser(text)  # ~user/...
+    path = Path(text)
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    return os.path.normpath(path)

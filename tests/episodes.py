@@ -26,7 +26,12 @@ def _tone(seconds: float, cache_dir: str) -> bytes:
 
 
 def fake_episode(output_dir: Path, date: str, slug: str = "morning-briefing",
-                 seconds: float = 6.0, title: str | None = None) -> Path:
+                 seconds: float = 6.0, title: str | None = None, *,
+                 story: str = "Solar & the town",
+                 story_url: str = "https://example.org/solar?a=1&b=2",
+                 sources: tuple[str, ...] = ("https://example.org/feed.xml",
+                                             "notes/local file.txt"),
+                 made: str = "", number: int = 0) -> Path:
     """output_dir/DATE/SLUG.mp3 with the sidecars render() writes; returns the MP3's path."""
     day = output_dir / date
     day.mkdir(parents=True, exist_ok=True)
@@ -36,8 +41,7 @@ def fake_episode(output_dir: Path, date: str, slug: str = "morning-briefing",
     mp3.write_bytes(_tone(seconds, str(tone_dir)))
     ms = int(seconds * 1000)
     third = ms // 3
-    chapters = [Chapter("Intro", 0, third), Chapter("Solar & the town", third, 2 * third,
-                                                    "https://example.org/solar?a=1&b=2"),
+    chapters = [Chapter("Intro", 0, third), Chapter(story, third, 2 * third, story_url),
                 Chapter("Outro", 2 * third, ms)]
     lines = (
         SpokenLine("Good morning, this is the briefing.", 0, third - 200, "host", "intro"),
@@ -47,8 +51,7 @@ def fake_episode(output_dir: Path, date: str, slug: str = "morning-briefing",
     manifest = Manifest(
         title=title or f"Morning Briefing, {date}", show="Morning Briefing", date=date,
         language="en", duration_ms=ms,
-        sources=("https://example.org/feed.xml", "notes/local file.txt"),
-        chapters=tuple(chapters), lines=lines,
+        sources=sources, chapters=tuple(chapters), lines=lines, made=made, number=number,
     )
     cues = [Cue(ln.text, ln.start_ms, ln.end_ms) for ln in lines]
     stem = mp3.with_suffix("")

@@ -268,8 +268,9 @@ def test_cli_init_daily_and_serve_usage(tmp_path: Path, stand_in):
     written = default_config_path()
     assert result.stdout.strip() == str(written)
     data = tomllib.loads(written.read_text())
-    assert {"title", "minutes", "output_dir", "retention_days", "feed_base_url",
-            "offline"} <= set(data["briefing"])
+    assert {"title", "minutes", "output_dir", "retention_days", "offline"} <= set(
+        data["briefing"])
+    assert "# public_url = " in written.read_text()  # offered, off: serve knows the address
     assert data["sources"][0]["max_stories"] == 3
     again = runner.invoke(cli, ["init"])
     assert again.exit_code == 1 and "already exists" in again.output

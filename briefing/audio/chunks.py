@@ -15,7 +15,8 @@ from pathlib import Path
 
 from briefing.audio import ffmpeg
 from briefing.audio.levels import FRAME_SAMPLES, LIMIT_MARGIN_DB, OUTPUT_RATE, SPEECH_RATE
-from briefing.errors import AudioError
+from briefing.audio.xing import Info
+from briefing.audio.xing import count_frames as count_frames  # where frames are read
 
 # Measured (a click encoded and decoded with ffmpeg's libmp3lame and mp3 decoder): the
 # decoded chunk starts with LAME's 576-sample encoder delay plus 529 of decoder delay.
@@ -48,6 +49,7 @@ class Chunk:
     loudness: float  # integrated LUFS before encoding; -70 for silence or under 0.4 s
     peak: float  # sample peak dBFS before encoding
     speech: bool
+    info: Info  # its own Info frame: where its audio frames start, delay, padding, CRC
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ CHUNK_FORMAT = 3  # in the chunk cache key with the chain's arguments: bump when
 # ebur128's metadata as ametadata prints it, one frame after another; the last is the whole
 _METER_I = re.compile(r"^lavfi\.r128\.I=(-?[\d.]+|-?inf)$", re.M)
 _METER_PEAK = re.compile(r"^lavfi\.r128\.sample_peak=([\d.e+-]+|inf)$", re.M)
+
 def padded(piece: StoredPiece) -> tuple[bytes, int, int]:
     """The piece's PCM with its silences, the pause after shortened so the decoded chunk
     (codec delay included) is a whole number of frames, close to the length asked for."""
@@ -82,23 +85,6 @@ def padded(piece: StoredPiece) -> tuple[bytes, int, int]:
     total = max(before + audio, (frames * FRAME_SAMPLES - CODEC_DELAY) // 2)
     after = total - before - audio
     return b"\0\0" * before + pcm + b"\0\0" * after, before, audio
-
-
-def count_frames(data: bytes) -> int:
-    """MPEG audio frames in a raw MP3 stream (no tags), walking the frame headers."""
-    bitrates = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
-    rates = (44100, 48000, 32000)
-    pos = frames = 0
-    while pos + 4 <= len(data):
-        b1, b2 = data[pos + 1], data[pos + 2]
-        if data[pos] != 0xFF or (b1 & 0xE0) != 0xE0:
-            raise AudioError("the MP3 encoder wrote something that is not an MP3 frame")
-        size = 144_000 * bitrates[b2 >> 4] // rates[(b2 >> 2) & 3] + ((b2 >> 1) & 1)
-        if size <= 0:
-            raise AudioError("the MP3 encoder wrote a free-format frame")
-        pos += size
-        frames += 1
-    return frames
 
 
 @dataclass(frozen=True)
@@ -146,8 +132,9 @@ def output_args(n: int, mp3: Path, meter: Path, s: Settings) -> list[str]:
         # one key a file: printing every key of every frame costs a fifth of the encode
         f"ametadata=mode=print:key=lavfi.r128.I:file={meter.name},"
         f"ametadata=mode=print:key=lavfi.r128.sample_peak:file={meter.name}.peak",
+        # each chunk's own Info frame tells the join its padding and its audio's CRC
         "-ac", "2" if s.stereo else "1", "-c:a", "libmp3lame", "-b:a", s.bitrate,
-        "-write_xing", "0", "-id3v2_version", "0", "-write_id3v1", "0",
+        "-write_xing", "1", "-id3v2_version", "0", "-write_id3v1", "0",
         "-map_metadata", "-1", "-f", "mp3", str(mp3.resolve()),
     ]  # fmt: skip
 

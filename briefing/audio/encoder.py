@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.audio import ffmpeg
+from briefing.audio import ffmpeg, xing
 from briefing.audio.chunks import (
     CHUNK_FORMAT,
     CODEC_DELAY,
@@ -41,6 +41,7 @@ from briefing.audio.levels import (
     OUTPUT_RATE,
     SPEECH_RATE,
 )
+from briefing.errors import AudioError
 from briefing.tts.cache import SegmentCache, make_key
 
 MP3_PEAK_RISE_DB = 1.4  # measured: MP3 true peak over the limited PCM's 44.1 kHz sample peak
@@ -217,8 +218,12 @@ class _Encoder:
 
     def _made(self, mp3: Path, before: int, audio: int, speech: bool, loud: float,
               peak: float) -> Chunk:
-        frames = count_frames(mp3.read_bytes())
-        return Chunk(mp3, frames, CODEC_DELAY + 2 * before, audio, loud, peak, speech)
+        data = mp3.read_bytes()
+        info = xing.read_info(data)
+        if info is None:  # an ffmpeg that wrote no Info frame: the CRC costs a pass
+            info = xing.Info(0, CODEC_DELAY - xing.DECODER_DELAY, 0, xing.crc16(data))
+        frames = count_frames(data[info.size :])
+        return Chunk(mp3, frames, CODEC_DELAY + 2 * before, audio, loud, peak, speech, info)
 
 
 def _whole_loudness(chunks: Iterable[Chunk]) -> float:
@@ -305,18 +310,37 @@ def build(
 
 
 def _join(chunks: list[Chunk], mp3: Path, gain: float) -> Encoded:
+    """The chunks' audio frames one after another, behind one Info frame for them all.
+
+    Times are as a player that reads the Info frame plays the file: from the first chunk's
+    first sample, after the encoder's and decoder's delay (which such a player skips).
+    """
+    if not chunks:
+        raise AudioError("nothing to encode: the episode has no audio")
+    frames = sum(c.frames for c in chunks)
+    sizes = [c.mp3.stat().st_size - c.info.size for c in chunks]
+    crc = 0
+    for c, size in zip(chunks, sizes, strict=True):
+        crc = xing.crc16_combine(crc, c.info.music_crc, size)
+    first, last = chunks[0], chunks[-1]
+    skipped = first.info.delay + xing.DECODER_DELAY  # what a player skips at the start
     spans: list[tuple[float, float]] = []
-    position = 0
+    position = -skipped
     with mp3.open("wb") as out:
         for c in chunks:
-            out.write(c.mp3.read_bytes())
+            data = c.mp3.read_bytes()
+            if c is first:
+                out.write(xing.info_frame(data[c.info.size : c.info.size + 4], frames,
+                                          sum(sizes), delay=first.info.delay,
+                                          padding=last.info.padding, music_crc=crc))
+            out.write(data[c.info.size :])
             start = position + c.audio_start
             spans.append((start * 1000 / OUTPUT_RATE,
                           (start + 2 * c.audio_samples) * 1000 / OUTPUT_RATE))
             position += c.frames * FRAME_SAMPLES
             c.mp3.unlink(missing_ok=True)
+    played = frames * FRAME_SAMPLES - first.info.delay - last.info.padding
     peak = max((c.peak for c in chunks), default=-math.inf)
-    return Encoded(tuple(spans), position * 1000 / OUTPUT_RATE,
+    return Encoded(tuple(spans), played * 1000 / OUTPUT_RATE,
                    round(_whole_loudness(chunks) - MP3_LOUDNESS_LOSS_LU, 1),
                    round(peak + MP3_PEAK_RISE_DB, 1), gain)
-

@@ -6,7 +6,7 @@ import math
 import wave
 from pathlib import Path
 
-from briefing.audio import ffmpeg
+from briefing.audio import ffmpeg, xing
 from briefing.audio.levels import (
     LIMIT_MARGIN_DB,
     LOUDNESS_TOLERANCE_LU,
@@ -103,4 +103,5 @@ def _encode(exe: str, src: Path, mp3: Path, gain: float, bitrate: str, stereo: b
          "-f", "mp3", str(mp3)],
         what="encoding MP3",
     )
+    xing.sign(mp3)  # an Info frame every reader takes: exact lengths everywhere
     return measure_loudness(mp3)

@@ -95,26 +95,43 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
 @click.command(context_settings=CONTEXT)
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file (for output_dir and title).")
-@click.option("-d", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              envvar="BRIEFING_OUTPUT_DIR", default=None,
-              help="Folder to serve [default: the config's output_dir].")
+@click.option("-d", "--output-dir", type=click.Path(file_okay=False), envvar="BRIEFING_OUTPUT_DIR",
+              default=None, help="Folder to serve [default: the config's output_dir].")
 @click.option("--host", default="127.0.0.1", envvar="BRIEFING_SERVE_HOST", show_default=True,
               help="Address to listen on; 0.0.0.0 to let phones on the LAN subscribe.")
 @click.option("-p", "--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               envvar="BRIEFING_SERVE_PORT", help="Port (0 picks a free one).")
-def serve(config_path: str | None, output_dir: Path | None, host: str, port: int) -> None:
-    """Serve the archive (index.html, feed.xml, MP3s with range requests) over HTTP."""
-    from briefing.config import load_config
-    from briefing.serve import make_server
+def serve(config_path: str | None, output_dir: str | None, host: str, port: int) -> None:
+    """Serve the archive (index.html, feed.xml, MP3s with range requests) over HTTP.
 
-    config = load_config(config_path)
-    root = output_dir or Path(config.output_dir)
-    server = make_server(root, host, port, title=config.title, language=config.language)
+    feed.xml and the page link to the address each client used, so a phone on the LAN
+    can subscribe (with --host 0.0.0.0 a QR code of the feed's address is printed);
+    public_url in the config overrides that.
+    """
+    from briefing.config import load_config
+    from briefing.publish.feed import FEED, url_for
+    from briefing.publish.qr import terminal
+    from briefing.serve import lan_address, make_server
+
+    config = load_config(config_path, overrides={"output_dir": output_dir})
+    root = Path(config.output_dir)
+    server = make_server(root, host, port, config=config)
     bound_host, bound_port = str(server.server_address[0]), int(server.server_address[1])
     shown = "localhost" if bound_host in ("127.0.0.1", "::1") else bound_host
-    click.echo(f"Serving {root.resolve()} at http://{shown}:{bound_port}/ "
-               f"(feed: http://{shown}:{bound_port}/feed.xml); Ctrl-C stops.", err=True)
-    if bound_host == "0.0.0.0":
+    if ":" in shown:
+        shown = f"[{shown}]"
+    click.echo(f"Serving {root} at http://{shown}:{bound_port}/ "
+               f"(feed: http://{shown}:{bound_port}/{FEED}); Ctrl-C stops.", err=True)
+    lan = lan_address(bound_host)
+    if config.public_url:
+        click.echo(f"Feed links use public_url: {url_for(config.public_url, FEED)}", err=True)
+    if lan:
+        host_part = f"[{lan}]" if ":" in lan else lan
+        feed = url_for(config.public_url or f"http://{host_part}:{bound_port}/", FEED)
+        click.echo(f"Subscribe from a phone on this network: {feed}\n"
+                   "(point the phone's camera at this code)", err=True)
+        terminal(feed, sys.stderr, colours=sys.stderr.isatty())
+    if bound_host in ("0.0.0.0", "::"):
         click.echo("Listening on every interface: anyone on this network can listen in.",
                    err=True)
     sys.stderr.flush()

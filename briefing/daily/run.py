@@ -51,7 +51,7 @@ def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, 
     write_feed(output_dir, episodes, config)
     archive.write_playlist(output_dir, episodes)
     archive.update_latest(output_dir, episodes)
-    write_index(output_dir, episodes, config.title, config.language)
+    write_index(output_dir, episodes, config)
     return episodes
 
 
@@ -114,6 +114,7 @@ def run_daily(
     _require_sources(config)
     day = date or dt.date.today()
     output_dir = Path(config.output_dir).resolve()
+    archive.check_archive_folder(output_dir)  # before the lock: "/" or "~" is never swept
     with RunLock(state_dir() / LOCK_FILE, wait=wait):
         log.info("daily run for %s into %s", day.isoformat(), output_dir)
         archive.sweep(output_dir)

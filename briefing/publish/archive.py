@@ -17,6 +17,7 @@ from briefing.models import Chapter
 from briefing.paths import TEMP_PREFIX, atomic_write
 from briefing.publish import manifest
 from briefing.publish.files import STAGING_PREFIX
+from briefing.publish.manifest import SpokenLine
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ class ArchivedEpisode:
     sources: tuple[str, ...]
     chapters: tuple[Chapter, ...]
     segments: tuple[tuple[str, int, int], ...]  # (text, start_ms, end_ms) per spoken line
+    lines: tuple[SpokenLine, ...] = ()  # the same lines with who said them and what they are
+    made: str = ""  # ISO 8601 with offset, when the manifest says
+    number: int = 0  # the manifest's episode number; 0 for episodes made before numbers
 
     def sidecar(self, suffix: str) -> Path:
         return self.mp3.with_name(self.mp3.stem + suffix)
@@ -95,7 +99,61 @@ def _read(path: Path, mp3: Path, output_dir: Path) -> ArchivedEpisode | None:
         duration_ms=found.duration_ms, size=stat.st_size, mtime=stat.st_mtime,
         sources=found.sources, chapters=found.chapters,
         segments=tuple((ln.text, ln.start_ms, ln.end_ms) for ln in found.lines),
+        lines=found.lines, made=found.made, number=found.number,
     )
+
+
+def numbers(episodes: Iterable[ArchivedEpisode]) -> dict[str, int]:
+    """itunes:episode for each episode (by relpath): the number its manifest was given, or,
+    for an episode from before numbering, its place in the archive, oldest first."""
+    ordered = sorted(episodes, key=lambda e: (e.date, e.mtime, e.relpath))
+    return {e.relpath: e.number or place for place, e in enumerate(ordered, 1)}
+
+
+def next_number(mp3: Path) -> int:
+    """The number an episode about to land at `mp3` gets: the one it replaces keeps its
+    number, else one more than the archive's highest; 0 outside a dated archive folder."""
+    if not DAY_DIR.match(mp3.parent.name):
+        return 0
+    root = mp3.parent.parent
+    found = numbers(scan(root))
+    relpath = mp3.relative_to(root).as_posix()
+    return found.get(relpath) or max(found.values(), default=0) + 1
+
+
+# What may sit at the top of an archive folder besides the dated folders and episodes:
+# the files `daily` writes (feed, page, playlist, latest, cover) and the README that the
+# repository's own output/ keeps.
+ARCHIVE_FILES = frozenset({"feed.xml", "index.html", PLAYLIST, LATEST, "cover.png", "cover.jpg",
+                           "README.md"})
+
+
+def check_archive_folder(output_dir: Path) -> None:
+    """Refuse a folder that holds anything but episodes and archive files.
+
+    The archive's folder is swept, pruned and served: `output_dir = "/"` or "~" would
+    publish or delete what is not ours. A folder that does not exist yet is fine.
+    """
+    try:
+        entries = list(output_dir.iterdir())
+    except FileNotFoundError:
+        return
+    except OSError as exc:  # a file, or under one; unreadable
+        raise OutputError(f"cannot write to output_dir {output_dir}: {exc.strerror}; "
+                          "give a folder of its own") from None
+    names = {p.name for p in entries}
+    for entry in sorted(entries):
+        name = entry.name
+        if name.startswith(".") or name in ARCHIVE_FILES:
+            continue
+        if DAY_DIR.match(name) and entry.is_dir():
+            continue
+        stem = next((name[: -len(s)] for s in (*SIDECARS, ".mp3") if name.endswith(s)), None)
+        if stem and entry.is_file() and (f"{stem}.mp3" in names or f"{stem}.json" in names):
+            continue  # an episode made with `make -o` into the folder itself
+        raise OutputError(
+            f"output_dir {output_dir} already holds {name!r}, which briefing did not make: "
+            "give the archive a folder of its own (a new or empty one)")
 
 
 def on_day(episodes: Iterable[ArchivedEpisode], day: dt.date) -> list[ArchivedEpisode]:

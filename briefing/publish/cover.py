@@ -72,3 +72,26 @@ def _draw(title: str, subtitle: str) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+MIN_SIZE, MAX_SIZE = 1400, 3000  # Apple Podcasts: square artwork, 1400 to 3000 px a side
+
+
+def check_cover(path: str) -> str | None:
+    """None when `path` is artwork podcast apps take (a square PNG or JPEG of 1400-3000 px),
+    else what is wrong with it."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+    except FileNotFoundError:
+        return f"cover_image {path} does not exist"
+    except (OSError, UnidentifiedImageError, ValueError):
+        return f"cover_image {path} is not a PNG or JPEG image"
+    if kind not in ("PNG", "JPEG"):
+        return f"cover_image {path} is {kind}: podcast apps take PNG or JPEG"
+    if width != height or not MIN_SIZE <= width <= MAX_SIZE:
+        return (f"cover_image {path} is {width}x{height} px: podcast apps want a square of "
+                f"{MIN_SIZE} to {MAX_SIZE} px")
+    return None

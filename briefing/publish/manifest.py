@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -38,6 +39,12 @@ class Manifest:
     lines: tuple[SpokenLine, ...] = ()
     voices: dict[str, Any] = field(default_factory=dict)
     loudness: dict[str, float] = field(default_factory=dict)
+    made: str = ""  # when it was made: ISO 8601 with the machine's UTC offset; "" if unknown
+    number: int = 0  # its itunes:episode number in the archive; 0 if unknown
+
+    def story_titles(self) -> tuple[str, ...]:
+        """The chapters that hold a story read aloud (not the intro or outro), in order."""
+        return tuple(c.title for c in story_chapters(self.chapters, self.lines))
 
 
 def dumps(manifest: Manifest) -> str:
@@ -50,6 +57,8 @@ def dumps(manifest: Manifest) -> str:
         "sources": list(manifest.sources),
         "voices": manifest.voices,
         "loudness": manifest.loudness,
+        "made": manifest.made,
+        "number": manifest.number,
         "chapters": [asdict(c) for c in manifest.chapters],
         "segments": [
             {"text": ln.text, "role": ln.role, "kind": ln.kind, "language": ln.language,
@@ -84,4 +93,35 @@ def loads(text: str, *, fallback_title: str = "", fallback_date: str = "") -> Ma
         ),
         voices=dict(data.get("voices") or {}),
         loudness=dict(data.get("loudness") or {}),
+        made=str(data.get("made") or ""),
+        number=int(data.get("number") or 0),
     )
+
+
+def story_chapters(chapters: Sequence[Chapter], lines: Sequence[SpokenLine]) -> list[Chapter]:
+    """The chapters in which the reader reads a story; all but the first and last when the
+    lines do not say (an old manifest)."""
+    if not any(ln.kind == "story" for ln in lines):
+        return list(chapters[1:-1])
+    return [c for c in chapters
+            if any(ln.kind == "story" and c.start_ms <= ln.start_ms < c.end_ms for ln in lines)]
+
+
+def first_sentences(chapters: Sequence[Chapter], lines: Sequence[SpokenLine]) -> list[str]:
+    """Per story chapter, the first sentence the reader reads: its one-line summary."""
+    out = []
+    for chapter in story_chapters(chapters, lines):
+        read = [ln.text for ln in lines
+                if ln.kind == "story" and chapter.start_ms <= ln.start_ms < chapter.end_ms]
+        out.append(read[0] if read else "")
+    return out
+
+
+def episode_title(date: str, language: str, stories: Sequence[str]) -> str:
+    """An episode's published title: the day and the lead story, never the show's name again
+    (podcast apps show it beside every episode already)."""
+    from briefing.script import spoken_date
+
+    day = spoken_date(dt.date.fromisoformat(date), language)
+    lead = next((s for s in stories if s.strip()), "")
+    return f"{day}: {lead}" if lead else day
