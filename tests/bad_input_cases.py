@@ -140,6 +140,16 @@ def limit_file_size(max_bytes: int) -> Callable[[], None]:
     return apply
 
 
+def limit_memory(max_bytes: int) -> Callable[[], None]:
+    """A preexec_fn: RLIMIT_AS, so an unbounded read fails fast instead of eating the machine."""
+    import resource
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+    return apply
+
+
 # --- inputs made here --------------------------------------------------------------------
 
 PROSE = (

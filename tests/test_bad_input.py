@@ -31,6 +31,7 @@ from tests.bad_input_cases import (
     error_line,
     install_plugins,
     limit_file_size,
+    limit_memory,
     local_server,
     pdf_bytes,
     png_bytes,
@@ -461,6 +462,14 @@ def test_config_unknown_key(ws: Workspace) -> None:
     ws.write("bad.toml", '[briefing]\nminuets = 3\n')
     ws.write("story.txt", ARTICLE)
     fails(ws.make("story.txt", extra=("-c", "bad.toml")), "minuets", "known keys")
+
+
+def test_render_an_endless_file(ws: Workspace) -> None:
+    # /dev/zero never ends: the script is read up to the size cap every source has. The
+    # memory limit turns an unbounded read into a quick failure instead of a swapping machine.
+    proc = ws.run("render", "/dev/zero", "--output-dir", "out",
+                  preexec_fn=limit_memory(2 * 1024**3))
+    fails(proc, "/dev/zero", "5 MB limit")
 
 
 def test_render_a_binary_script(ws: Workspace) -> None:
