@@ -5,9 +5,8 @@ from __future__ import annotations
 import codecs
 import re
 
-import ftfy
-
 from briefing.errors import SourceError
+from briefing.sources.mojibake import repair
 
 # Magic bytes of formats people hand us by mistake; named so the message can say what it was.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -127,6 +126,6 @@ def _detect(data: bytes) -> str:
 
 def _finish(text: str) -> str:
     # ftfy repairs "Ã©" style mojibake; NFC (not NFKC) so "²" or "½" are not rewritten.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Curly quotes stay curly: they are right, and clean.py relies on them (“enabler,”a).
-    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return repair(text)
