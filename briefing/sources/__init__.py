@@ -16,8 +16,14 @@ from briefing.sources import fetch as _fetch
 from briefing.sources.decode import binary_kind, decode
 from briefing.sources.feed import FeedItem, looks_like_feed, parse_feed
 from briefing.sources.guard import Reach
-from briefing.sources.html import extract_html, html_to_text, require_article
-from briefing.sources.prose import has_sentence, require_prose
+from briefing.sources.html import (
+    Extracted,
+    extract_html,
+    html_to_text,
+    might_hold_prose,
+    require_article,
+)
+from briefing.sources.prose import NO_SENTENCES, has_sentence, require_prose
 from briefing.sources.text import read_markdown, read_text
 
 __all__ = ["MAX_FILE_BYTES", "load", "load_all", "read_capped"]
@@ -25,6 +31,10 @@ __all__ = ["MAX_FILE_BYTES", "load", "load_all", "read_capped"]
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a long article is ~100 kB of text, a saved page ~2 MB
+# Pages above this size are first checked for a sentence anywhere in their text: the
+# extractors take seconds on megabytes, and smaller pages get extraction's own, more
+# telling message ("an app shell, or a page that needs JavaScript?").
+PRECHECK_CHARS = 256 * 1024
 _SUFFIX_KIND = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -159,7 +169,8 @@ def _sniff(data: bytes) -> str:
         rb"<(html|head|body|article|p|div)[\s>]", head
     ):
         return "html"
-    if re.search(rb"(^|\n)#{1,6} \S|\[[^\]\n]+\]\([^)\n]+\)|(^|\n)```", data[:65536]):
+    # (no "[" in link text, no "(" in its target: each try stops where the next could start)
+    if re.search(rb"(^|\n)#{1,6} \S|\[[^\[\]\n]+\]\([^()\n]+\)|(^|\n)```", data[:65536]):
         return "markdown"
     return "text"
 
@@ -194,7 +205,7 @@ def _from_bytes(
 
 
 def _from_html(html: str, *, source: str, url: str) -> Article:
-    page = require_article(extract_html(html, url=url), source)
+    page = require_article(_extract(html, source=source, url=url), source)
     require_prose(page.text, source, what="page")
     return Article(
         text=page.text,
@@ -206,6 +217,13 @@ def _from_html(html: str, *, source: str, url: str) -> Article:
         date=page.date,
         language=detect_language(page.text, hint=page.language),
     )
+
+
+def _extract(html: str, *, source: str, url: str) -> Extracted:
+    """The page's article; a big page with no sentence anywhere is refused before extraction."""
+    if len(html) > PRECHECK_CHARS and not might_hold_prose(html):
+        raise EmptyArticleError(NO_SENTENCES.format(source=source))
+    return extract_html(html, url=url)
 
 
 def _from_feed(
@@ -233,7 +251,8 @@ def _from_item(item: FeedItem, *, source: str, offline: bool, links: Reach) -> A
             response = _fetch.fetch(item.link, reach=links)
             if not looks_like_feed(response.body):
                 html = decode(response.body, source=item.link, content_type=response.content_type)
-                page = require_article(extract_html(html, url=response.url), item.link)
+                page = require_article(_extract(html, source=item.link, url=response.url),
+                                       item.link)  # fmt: skip
                 require_prose(page.text, item.link, what="page")
         except BlockedAddressError as error:
             # Skipped like a dead link, but said louder: a feed pointing inside the network

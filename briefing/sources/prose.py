@@ -35,6 +35,8 @@ _COOKIE = re.compile(
     r"einwilligung|zustimm\w*|akzeptieren)\b",
     re.I,
 )
+NO_SENTENCES = ("{source}: no sentences to read (only links, headings or a list?): "
+                "give the article itself")
 COOKIE_WALL_MAX_WORDS = 250  # consent dialogs run 50-200 words; an article with a notice is longer
 COOKIE_WALL_DENSITY = 0.03  # share of words that are consent vocabulary in a dialog (prose: ~0)
 
@@ -66,8 +68,5 @@ def require_prose(text: str, source: str, what: str = "file") -> str:
             "after accepting, and give the .html file"
         )
     if not has_sentence(text):
-        raise EmptyArticleError(
-            f"{source}: no sentences to read (only links, headings or a list?): "
-            "give the article itself"
-        )
+        raise EmptyArticleError(NO_SENTENCES.format(source=source))
     return text
