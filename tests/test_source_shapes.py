@@ -45,7 +45,7 @@ def test_a_big_page_without_a_sentence_is_refused_before_extraction(
     for name, page in {
         "word.html": _fill("a", head="<html><body><p>", tail="</p></body></html>"),
         "words.html": _fill("harbour ferry timetable ", head="<html><body><p>",
-                            tail="</p></body></html>"),  # fmt: skip
+                            tail="</p></body></html>"),
         "tags.html": _fill("<p>storm repairs</p>\n", head="<html><body>"),
     }.items():
         path = tmp_path / name

@@ -131,7 +131,7 @@ def html_to_text(fragment: str, rounds: int = UNESCAPE_ROUNDS) -> str:
 
     if not fragment.strip():
         return ""
-    if "<" not in fragment:
+    if "<" not in fragment and "&" not in fragment:  # plain text (entities need parsing)
         return fragment.strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
