@@ -309,3 +309,20 @@ def test_tls_to_the_pinned_address_checks_the_name(tls_server: Server) -> None:
     with pytest.raises(SourceError, match="TLS error") as error:
         fetch.fetch(wrong, resolve=lambda h, p, s: local[h], tls=trust, timeout=5)
     assert "other.example" in str(error.value)
+
+
+@pytest.mark.parametrize(("url", "needle"), [
+    ("http://[::1", "not a valid URL"), ("http://[not-an-address]/", "not a valid URL"),
+    ("http://x:99999/", "port"), ("http://" + "a" * 64 + ".example/", "host name is not valid"),
+])  # fmt: skip
+def test_urls_that_cannot_be_fetched_are_one_line(url: str, needle: str) -> None:
+    # (none of these reaches the network: each fails before any lookup)
+    with pytest.raises(SourceError) as error:
+        fetch.fetch(url, timeout=2)
+    assert "\n" not in str(error.value) and needle in str(error.value)
+
+
+def test_a_redirect_to_a_broken_url_is_one_line(server: Server) -> None:
+    server.scripts["/odd"] = redirect("http://[::1/x")
+    with pytest.raises(SourceError, match="not a URL"):
+        fetch.fetch(f"{server.base}/odd", timeout=5)

@@ -41,7 +41,10 @@ class Response:
 
 def check_url(url: str) -> str:
     """Return `url` if it is an http(s) URL with a host, else raise SourceError naming it."""
-    parts = urllib.parse.urlsplit(url.strip())
+    try:
+        parts = urllib.parse.urlsplit(url.strip())
+    except ValueError as error:  # "http://[::1" and the like
+        raise SourceError(f"{url}: not a valid URL ({error}): check it") from None
     scheme = parts.scheme.lower()
     if scheme not in ALLOWED_SCHEMES:
         shown = f"{scheme}:" if scheme else "no scheme"
@@ -99,6 +102,8 @@ def fetch(
         raise SourceError(f"could not fetch {url}: timed out after {timeout:g} s") from None
     except http.client.HTTPException as error:
         raise SourceError(f"could not fetch {url}: {_malformed(error)}") from None
+    except UnicodeError:  # a host name IDNA cannot encode (a label over 63 characters...)
+        raise SourceError(f"could not fetch {url}: the host name is not valid: check it") from None
     except OSError as error:  # ConnectionError, ssl.SSLError, socket.gaierror are OSErrors
         raise SourceError(f"could not fetch {url}: {_reason(error, timeout)}") from None
 
@@ -163,7 +168,12 @@ def _redirect_target(url: str, response: http.client.HTTPResponse) -> str | None
     location = response.getheader("Location") or ""
     if not location.strip():
         return None  # a redirect with nowhere to go is read as what it is: an error page
-    return urllib.parse.urljoin(url, location.strip())
+    try:
+        return urllib.parse.urljoin(url, location.strip())
+    except ValueError:
+        raise SourceError(
+            f"could not fetch {url}: it redirects to {_shown(location)}, which is not a URL"
+        ) from None
 
 
 def _read(url: str, final: str, response: http.client.HTTPResponse, max_bytes: int) -> Response:

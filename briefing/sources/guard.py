@@ -62,13 +62,13 @@ def refusal(address: Address) -> str:
 def system_resolver(host: str, port: int, seconds: float) -> list[str]:
     """The host's addresses from the system resolver, within `seconds` (TimeoutError if not)."""
     found: list[str] = []
-    failure: list[OSError] = []
+    failure: list[OSError | UnicodeError] = []
 
     def look_up() -> None:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             found.extend(dict.fromkeys(str(info[4][0]) for info in infos))
-        except OSError as error:
+        except (OSError, UnicodeError) as error:  # UnicodeError: a name IDNA cannot encode
             failure.append(error)
 
     # getaddrinfo cannot be interrupted; a thread lets the fetch's deadline cover it anyway
