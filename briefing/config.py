@@ -42,6 +42,9 @@ class Config:
     synthesizer: str = "pyttsx3"
     max_stories: int = 5
     offline: bool = False
+    # A feed's links may reach only public addresses: a feed (someone else's text) must not
+    # make briefing fetch and publish pages of the user's own network. true: on purpose.
+    allow_private_feed_links: bool = False
     output_dir: str = "output"
     bitrate: str = "64k"  # Apple's spec: 64-128 kbps mono is fine for speech
     stereo: bool = False

@@ -17,6 +17,10 @@ class EmptyArticleError(SourceError):
     """A source had no text worth reading aloud."""
 
 
+class BlockedAddressError(SourceError):
+    """A feed's link (or a redirect) led to a private address, which briefing will not fetch."""
+
+
 class ConfigError(BriefingError):
     """The configuration file or a setting is wrong."""
 

@@ -56,7 +56,8 @@ def read_articles(
     articles: list[Article] = []
     for source in sources:
         for article in load(
-            source, max_stories=config.max_stories, offline=config.offline, stdin=stdin
+            source, max_stories=config.max_stories, offline=config.offline, stdin=stdin,
+            allow_private_links=config.allow_private_feed_links,
         ):
             cleaned = clean(article)
             if cleaned.text.strip():

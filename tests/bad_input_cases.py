@@ -140,6 +140,16 @@ def limit_file_size(max_bytes: int) -> Callable[[], None]:
     return apply
 
 
+def limit_memory(max_bytes: int) -> Callable[[], None]:
+    """A preexec_fn: RLIMIT_AS, so an unbounded read fails fast instead of eating the machine."""
+    import resource
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (max_bytes, max_bytes))
+
+    return apply
+
+
 # --- inputs made here --------------------------------------------------------------------
 
 PROSE = (
@@ -208,6 +218,14 @@ def rss(items: list[tuple[str, str, str]], title: str = "Local news") -> str:
 # --- a local server with every way a link can fail ---------------------------------------
 
 HUGE_BYTES = 1024**3  # the "1 GB" page: streamed lazily, never held anywhere
+# Responses http.client cannot parse, as servers (or things that are not servers) send them.
+MALFORMED = {
+    "/bad-status": b"HTTP/1.1 OK-ish\r\n\r\nhello",
+    "/bad-chunks": b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: "
+                   b"chunked\r\nConnection: close\r\n\r\nzz-not-hex\r\n<p>hi</p>\r\n0\r\n\r\n",
+    "/many-headers": b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-H%d: v\r\n" % i for i in range(150))
+                     + b"\r\nbody",
+}  # fmt: skip
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -237,6 +255,16 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(b" ")
                     self.wfile.flush()
                     time.sleep(0.5)
+            elif path == "/drip-headers":  # a header line every 0.5 s: no read ever times out
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n")
+                for i in range(120):
+                    self.wfile.write(f"X-Slow-{i}: {i}\r\n".encode())
+                    self.wfile.flush()
+                    time.sleep(0.5)
+                self._send(200, PROSE.encode())
+            elif path in MALFORMED:
+                self.wfile.write(MALFORMED[path])
+                self.close_connection = True
             elif path.startswith("/loop"):
                 hop = int(path[5:] or 0) + 1
                 self.send_response(302)
@@ -270,7 +298,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 @contextmanager
 def local_server(pages: Mapping[str, tuple[str, bytes]]) -> Iterator[str]:
-    """Serve `pages` plus /404, /slow, /loop, /huge on 127.0.0.1; yield the base URL."""
+    """Serve `pages` plus /404, /slow, /loop, /huge, MALFORMED... on 127.0.0.1; yield the base."""
     handler = type("Handler", (_Handler,), {"pages": dict(pages)})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True

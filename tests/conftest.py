@@ -10,6 +10,21 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "samples" / "peoples-daily-nev-cooperation.txt"
 SAMPLE = ROOT / "samples" / "community-solar.txt"
+# Our own seed-like article: glued words, a byline, a comment form at the end (invented text),
+# so a plain clone without ../shared tests every path the seed article does.
+GLUED = ROOT / "tests" / "data" / "articles" / "coastal-ferries.txt"
+FEEDS = ROOT / "tests" / "data" / "feeds"  # our own feeds: odd encodings, escaping, a news feed
+SHARED_FEEDS = SHARED / "data" / "feeds-dev"
+needs_seed = pytest.mark.skipif(not SEED.exists(), reason="../shared/samples is not beside "
+                                "this checkout (GLUED covers the same paths)")  # fmt: skip
+needs_shared_feeds = pytest.mark.skipif(not SHARED_FEEDS.is_dir(), reason="../shared/data/"
+                                        "feeds-dev is not beside this checkout (FEEDS covers "
+                                        "the same paths)")  # fmt: skip
+
+
+def shared_feeds() -> list[Path]:
+    """The development feeds in ../shared, or none when it is absent."""
+    return sorted(SHARED_FEEDS.glob("*")) if SHARED_FEEDS.is_dir() else []
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,4 +1,4 @@
-"""The seed article's known damage: its 16 glued words and 13 odd-but-right names.
+"""The seed article's known damage (16 glued words, 13 odd-but-right names), and ours.
 
 Shared by tests/test_clean.py and bench/repair.py.
 """
@@ -35,4 +35,33 @@ SEED_NAMES = [
     "GAC",
     "NEVs",
     "non-discriminatory",
+]
+
+# Our own article in tests/data/articles/coastal-ferries.txt (invented, damaged the same
+# ways), for a checkout without ../shared.
+GLUED_GLUED = {
+    "Norway’sferry": "Norway’s ferry",
+    "makerKestrel": "maker Kestrel",
+    "Tidewise.iohas": "Tidewise.io has",
+    "andautomated": "and automated",
+    "tolocal": "to local",
+    "Theexperience": "The experience",
+    "reflectsthe": "reflects the",
+    "andinternational": "and international",
+    "isactively": "is actively",
+    "oftechnological": "of technological",
+    "allocationhas": "allocation has",
+    "azero-sum": "a zero-sum",
+}
+GLUED_NAMES = [
+    "Vestkyst",
+    "Fjordkraft",
+    "Nordlys",
+    "Tidewise.io",
+    "ShipWorks",
+    "Sørlie",
+    "IMO",
+    "know-how",
+    "start-up",
+    "long-term",
 ]

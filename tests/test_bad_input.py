@@ -31,6 +31,7 @@ from tests.bad_input_cases import (
     error_line,
     install_plugins,
     limit_file_size,
+    limit_memory,
     local_server,
     pdf_bytes,
     png_bytes,
@@ -247,6 +248,10 @@ def server() -> Any:
     ("/loop", ("redirect",)),
     ("/huge", ("MB cap",)),
     ("/huge-declared", ("MB cap",)),
+    ("/drip-headers", ("timed out after 2 s",)),
+    ("/bad-status", ("malformed HTTP response", "bad status line")),
+    ("/bad-chunks", ("malformed HTTP response", "chunked")),
+    ("/many-headers", ("malformed HTTP response", "more than 100 headers")),
 ])
 def test_bad_url(ws: Workspace, server: str, path: str, needles: tuple[str, ...]) -> None:
     url = server + path
@@ -259,25 +264,49 @@ def test_connection_refused(ws: Workspace) -> None:
     fails(ws.make(url), re.escape(url), "refused")
 
 
+# The local server is private: these feeds' links are allowed to reach it on purpose.
+LOCAL_LINKS = {"BRIEFING_FETCH_TIMEOUT": FETCH_TIMEOUT, "BRIEFING_ALLOW_PRIVATE_FEED_LINKS": "1"}
+
+
 def test_feed_items_with_dead_links_use_their_own_text(ws: Workspace, server: str) -> None:
     dead = [f"http://127.0.0.1:{closed_port()}/x", f"{server}/404", f"{server}/slow",
-            f"{server}/loop", f"{server}/huge"]
+            f"{server}/loop", f"{server}/huge", f"{server}/drip-headers", f"{server}/bad-status",
+            f"{server}/bad-chunks", f"{server}/many-headers"]
     items = [(f"Story {i}", link, f"Story number {i} has its own text. It was read in the feed.")
              for i, link in enumerate(dead)]
-    ws.write("news.rss", rss(items))
-    proc = ws.run("extract", "news.rss", env=ws.env(BRIEFING_FETCH_TIMEOUT=FETCH_TIMEOUT),
-                  timeout=60)
+    ws.write("news.rss", rss([("Good story", f"{server}/article.html", ""), *items]))
+    proc = ws.run("extract", "-n", "20", "news.rss", env=ws.env(**LOCAL_LINKS), timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    for i in range(5):
+    assert "Good story" in proc.stdout and "pier" in proc.stdout  # fetched from the server
+    for i in range(len(dead)):
         assert f"Story number {i} has its own text." in proc.stdout
 
 
 def test_feed_items_with_nothing_left_fail_clearly(ws: Workspace, server: str) -> None:
-    items = [("", f"{server}/404", ""), ("", f"{server}/loop", "")]
+    items = [("", f"{server}/{path}", "") for path in ("404", "loop", "bad-chunks")]
     ws.write("news.rss", rss(items))
-    fails(ws.make("news.rss", env=ws.env(BRIEFING_FETCH_TIMEOUT=FETCH_TIMEOUT), timeout=60),
+    fails(ws.make("news.rss", env=ws.env(**LOCAL_LINKS), timeout=60),
           "news.rss", "no feed item", allow_log=True)
+
+
+def test_a_feed_link_to_this_machine_is_refused_with_one_warning(ws: Workspace, server: str
+                                                                ) -> None:
+    ws.write("news.rss", rss([("Inside story", f"{server}/article.html",
+                               "The feed's own words are read instead of the page.")]))
+    proc = ws.run("extract", "news.rss", env=ws.env(BRIEFING_FETCH_TIMEOUT=FETCH_TIMEOUT))
+    assert proc.returncode == 0, proc.stderr
+    assert "The feed's own words are read instead of the page." in proc.stdout
+    assert "pier" not in proc.stdout
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("WARNING: "), proc.stderr
+    assert f"{server}/article.html" in lines[0] and "loopback" in lines[0]
+    assert "allow_private_feed_links" in lines[0]
+    allowed = ws.run("extract", "news.rss", env=ws.env(**LOCAL_LINKS))
+    assert allowed.returncode == 0 and "pier" in allowed.stdout, allowed.stderr
+    ws.write("c.toml", "[briefing]\nallow_private_feed_links = true\n")
+    configured = ws.run("extract", "-c", "c.toml", "news.rss")
+    assert configured.returncode == 0 and "pier" in configured.stdout, configured.stderr
 
 
 # --- titles that would make bad file names -------------------------------------------------
@@ -433,6 +462,14 @@ def test_config_unknown_key(ws: Workspace) -> None:
     ws.write("bad.toml", '[briefing]\nminuets = 3\n')
     ws.write("story.txt", ARTICLE)
     fails(ws.make("story.txt", extra=("-c", "bad.toml")), "minuets", "known keys")
+
+
+def test_render_an_endless_file(ws: Workspace) -> None:
+    # /dev/zero never ends: the script is read up to the size cap every source has. The
+    # memory limit turns an unbounded read into a quick failure instead of a swapping machine.
+    proc = ws.run("render", "/dev/zero", "--output-dir", "out",
+                  preexec_fn=limit_memory(2 * 1024**3))
+    fails(proc, "/dev/zero", "5 MB limit")
 
 
 def test_render_a_binary_script(ws: Workspace) -> None:

@@ -108,11 +108,25 @@ def test_runs_at_once_and_in_a_row_make_one_episode(tmp_path: Path):
     assert "already spoken on 2026-03-20" in log.read_text()
 
 
-def wait_for_staging(out: Path, proc: subprocess.Popen[str], timeout: float = 60) -> None:
+def staging_dirs(out: Path) -> set[Path]:
+    return set(out.glob("*/.briefing-tmp-*"))
+
+
+def wait_for_staging(out: Path, proc: subprocess.Popen[str], leftovers: set[Path],
+                     timeout: float = 60) -> None:
+    """Until `proc` has files in a staging folder of its own.
+
+    A killed run's staging folder is still there when the next run starts: waiting for any
+    folder sent the signal while the new run was still starting up (a flaky failure).
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if list(out.glob("*/.briefing-tmp-*/*")):
-            return
+        for folder in staging_dirs(out) - leftovers:
+            try:
+                if any(folder.iterdir()):
+                    return
+            except FileNotFoundError:
+                continue
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.02)
     raise AssertionError("the run never started staging an episode")
@@ -128,8 +142,9 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert len(before) > 20
 
     # SIGKILL in the middle of speaking: nothing of the archive changes
+    leftovers = staging_dirs(out)
     proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc)
+    wait_for_staging(out, proc, leftovers)
     time.sleep(0.5)
     proc.kill()
     proc.communicate(timeout=30)
@@ -138,8 +153,9 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert all(".briefing-tmp-" in k for k in set(after) - set(before)), set(after) - set(before)
 
     # SIGTERM: exit 143 with the temporary files removed; the dead run's lock is taken over
+    leftovers = staging_dirs(out)
     proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc)
+    wait_for_staging(out, proc, leftovers)
     time.sleep(0.3)
     proc.send_signal(signal.SIGTERM)
     code, _, err = finish(proc)
@@ -150,8 +166,9 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert not list(out.rglob(".briefing-*"))
 
     # SIGINT (Ctrl-C): exit 130, likewise clean
+    leftovers = staging_dirs(out)
     proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc)
+    wait_for_staging(out, proc, leftovers)
     proc.send_signal(signal.SIGINT)
     code, _, err = finish(proc)
     assert code == 130, err

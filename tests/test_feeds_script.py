@@ -3,18 +3,23 @@ page is skipped with a note in the log, as a newsreader would)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.sources import load
-from tests.conftest import SHARED
+from tests.conftest import FEEDS, ROOT, SHARED_FEEDS, needs_shared_feeds, shared_feeds
 
-FEEDS = sorted((SHARED / "data" / "feeds-dev").glob("*"))
+# ours (odd encodings, escaping, a news feed, RSS 2.0 / Atom / RDF), then ../shared's if there
+OURS = [*sorted(FEEDS.glob("*")), *sorted((ROOT / "tests" / "data" / "sources").glob("feed.*"))]
+ALL = [*OURS, *shared_feeds()]
 
 
-@pytest.mark.parametrize("feed", FEEDS, ids=[f.name for f in FEEDS])
-def test_feed_gives_a_script_offline(feed, monkeypatch, caplog):
+@pytest.mark.parametrize("feed", ALL, ids=[f"{f.parent.name}/{f.name}" for f in ALL])
+def test_feed_gives_a_script_offline(feed: Path, monkeypatch: pytest.MonkeyPatch,
+                                     caplog: pytest.LogCaptureFixture) -> None:
 
     # the speaking rate is the engine's business (measured in the end-to-end tests)
     monkeypatch.setattr("briefing.tts.calibrate.rate_meter", lambda engine: lambda voice: 1000.0)
@@ -32,8 +37,11 @@ def test_feed_gives_a_script_offline(feed, monkeypatch, caplog):
     assert "\ufffd" not in result.output  # non-UTF-8 feeds decoded right
 
 
-def test_encoding_feed_keeps_its_accents():
-    items = load(str(SHARED / "data" / "feeds-dev" / "encoding.rss"), max_stories=5,
-                 offline=True)
+@pytest.mark.parametrize("feed", [
+    FEEDS / "latin1.rss", FEEDS / "cp1252.rss", FEEDS / "utf16.atom",
+    pytest.param(SHARED_FEEDS / "encoding.rss", marks=needs_shared_feeds),
+], ids=["latin1", "cp1252", "utf16", "shared"])  # fmt: skip
+def test_encoding_feed_keeps_its_accents(feed: Path) -> None:
+    items = load(str(feed), max_stories=5, offline=True)
     text = " ".join(a.title + " " + a.text for a in items)
-    assert any(ch in text for ch in "áéíóúãõçÁÉÍÓÚ")
+    assert any(ch in text for ch in "áéíóúãõçÁÉÍÓÚàèäöüß")

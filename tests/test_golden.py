@@ -12,14 +12,15 @@ from briefing import pipeline, tts
 from briefing.config import Config
 from briefing.publish.transcript import transcript
 from briefing.script.markdown import to_markdown
-from tests.conftest import ROOT, SAMPLE, SEED
+from tests.conftest import GLUED, ROOT, SAMPLE, SEED, needs_seed
 from tests.fakes import ToneSynthesizer
 
 DAY = dt.date(2026, 11, 28)
 RATE = 1000.0  # characters per minute: fixed, so the chosen sentences do not depend on espeak
 
 
-@pytest.mark.parametrize("source", [SAMPLE, SEED], ids=["sample", "seed"])
+@pytest.mark.parametrize("source", [SAMPLE, GLUED, pytest.param(SEED, marks=needs_seed)],
+                         ids=["sample", "glued", "seed"])  # fmt: skip
 def test_script(source: Path, golden, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # sources are named as given: relative, like a user would
     config = Config()

@@ -11,9 +11,9 @@ import pytest
 from briefing import sources
 from briefing.errors import EmptyArticleError, SourceError
 from briefing.sources import load, load_all
+from tests.conftest import FEEDS, SHARED_FEEDS, needs_shared_feeds, shared_feeds
 
 DATA = Path(__file__).parent / "data" / "sources"
-SHARED_FEEDS = Path(__file__).parents[1].parent / "shared" / "data" / "feeds-dev"
 LIBRARY_TEXT = (DATA / "article.txt").read_text(encoding="utf-8")
 
 
@@ -97,25 +97,32 @@ def test_load_all_keeps_order() -> None:
     assert [a.language for a in got] == ["en", "de", "de"]
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in SHARED_FEEDS.glob("*")))
-def test_shared_dev_feeds_load_offline(name: str) -> None:
-    if not SHARED_FEEDS.is_dir():
-        pytest.skip("no ../shared/data/feeds-dev")
-    articles = load(str(SHARED_FEEDS / name), offline=True, max_stories=4)
-    assert len(articles) == 4
+OWN_FEEDS = sorted(FEEDS.glob("*"))
+
+
+@pytest.mark.parametrize("path", [*OWN_FEEDS, *shared_feeds()],
+                         ids=[p.name for p in [*OWN_FEEDS, *shared_feeds()]])  # fmt: skip
+def test_dev_feeds_load_offline(path: Path) -> None:
+    articles = load(str(path), offline=True, max_stories=3)
+    assert len(articles) == 3
     for article in articles:
         assert article.text.strip() and article.title
         assert "<p>" not in article.text and "&lt;" not in article.text
 
 
-def test_non_utf8_feed_is_decoded() -> None:
-    path = SHARED_FEEDS / "encoding.rss"
-    if not path.exists():
-        pytest.skip("no ../shared/data/feeds-dev")
+@pytest.mark.parametrize(("path", "words", "language"), [
+    (FEEDS / "latin1.rss", ("Notícias", "câmara", "gasóleo"), "pt"),
+    (FEEDS / "cp1252.rss", ("“solidaire”", "3 €", "Déjà à Noël", "élèves"), "fr"),
+    (FEEDS / "utf16.atom", ("Öffnungszeiten", "Bäckerei", "Radwege"), "de"),
+    pytest.param(SHARED_FEEDS / "encoding.rss", ("Notícias",), "pt", marks=needs_shared_feeds),
+], ids=["latin1", "cp1252", "utf16", "shared"])  # fmt: skip
+def test_non_utf8_feed_is_decoded(path: Path, words: tuple[str, ...], language: str) -> None:
     articles = load(str(path), offline=True, max_stories=10)
-    joined = " ".join(a.title + a.text + a.site_name for a in articles)
-    assert "Notícias" in joined and "\ufffd" not in joined and "Ã" not in joined
-    assert {a.language for a in articles} == {"pt"}
+    joined = " ".join(a.title + " " + a.text + " " + a.site_name for a in articles)
+    for word in words:
+        assert word in joined
+    assert "\ufffd" not in joined and "Ã" not in joined and "â€" not in joined
+    assert {a.language for a in articles} == {language}
 
 
 # --- encodings -------------------------------------------------------------------------

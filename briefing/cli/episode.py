@@ -99,8 +99,9 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
 def _utf8(stream: Any) -> str:
     """A script file's text; one clear line when it is not UTF-8 (a PNG, a cp1252 save)."""
     from briefing.errors import ScriptFileError
+    from briefing.sources import read_capped
 
-    data = stream.read()
+    data = read_capped(stream, stream.name)  # /dev/zero must not read until memory runs out
     try:
         return str(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:

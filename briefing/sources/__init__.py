@@ -10,20 +10,31 @@ from pathlib import Path
 from typing import BinaryIO
 
 from briefing.clean.language import detect_language
-from briefing.errors import EmptyArticleError, SourceError
+from briefing.errors import BlockedAddressError, EmptyArticleError, SourceError
 from briefing.models import Article
 from briefing.sources import fetch as _fetch
 from briefing.sources.decode import binary_kind, decode
 from briefing.sources.feed import FeedItem, looks_like_feed, parse_feed
-from briefing.sources.html import extract_html, html_to_text, require_article
-from briefing.sources.prose import has_sentence, require_prose
+from briefing.sources.guard import Reach
+from briefing.sources.html import (
+    Extracted,
+    extract_html,
+    html_to_text,
+    might_hold_prose,
+    require_article,
+)
+from briefing.sources.prose import NO_SENTENCES, has_sentence, require_prose
 from briefing.sources.text import read_markdown, read_text
 
-__all__ = ["MAX_FILE_BYTES", "load", "load_all"]
+__all__ = ["MAX_FILE_BYTES", "load", "load_all", "read_capped"]
 
 log = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a long article is ~100 kB of text, a saved page ~2 MB
+# Pages above this size are first checked for a sentence anywhere in their text: the
+# extractors take seconds on megabytes, and smaller pages get extraction's own, more
+# telling message ("an app shell, or a page that needs JavaScript?").
+PRECHECK_CHARS = 256 * 1024
 _SUFFIX_KIND = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -42,11 +53,13 @@ def load_all(
     max_stories: int = 5,
     offline: bool = False,
     stdin: BinaryIO | None = None,
+    allow_private_links: bool = False,
 ) -> list[Article]:
     """Articles from every source, in the order given (a feed contributes several)."""
     articles: list[Article] = []
     for source in sources:
-        articles.extend(load(source, max_stories=max_stories, offline=offline, stdin=stdin))
+        articles.extend(load(source, max_stories=max_stories, offline=offline, stdin=stdin,
+                             allow_private_links=allow_private_links))  # fmt: skip
     return articles
 
 
@@ -56,27 +69,30 @@ def load(
     max_stories: int = 5,
     offline: bool = False,
     stdin: BinaryIO | None = None,
+    allow_private_links: bool = False,
 ) -> list[Article]:
     """One Article per story in `source`: a file, "-" for stdin, an http(s) URL, or a feed.
 
     The kind is read from the suffix, else sniffed from the content. Feeds give their
     newest `max_stories` items; each item's link is fetched and extracted unless
-    `offline`, falling back to the item's own content. Texts come back decoded but not
-    cleaned (clean.py runs next). Raises SourceError / EmptyArticleError with one line
-    naming the source and what to do.
+    `offline`, falling back to the item's own content. A feed's links may reach only
+    public addresses unless `allow_private_links` (the URL given as `source` may be
+    private: it is the user's). Texts come back decoded but not cleaned (clean.py runs
+    next). Raises SourceError / EmptyArticleError with one line naming the source and
+    what to do.
     """
+    links = Reach.ANY if allow_private_links else Reach.PUBLIC
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            raise SourceError(_too_big("standard input", MAX_FILE_BYTES + 1))
-        return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline)
+        data = read_capped(stream, "standard input")
+        return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline,
+                           links=links)  # fmt: skip
     scheme = _SCHEME.match(source.strip())
     if scheme and (scheme.group(1).lower() in _URL_SCHEMES or "://" in source):
         if offline:
             raise SourceError(f"{source}: is a URL and --offline is set: save the page and give "
                               "the file, or drop --offline")  # fmt: skip
-        response = _fetch.fetch(source)
+        response = _fetch.fetch(source, reach=Reach.TYPED)
         kind = _kind_of_response(response)
         articles = _from_bytes(
             response.body,
@@ -84,13 +100,22 @@ def load(
             kind=kind,
             max_stories=max_stories,
             offline=offline,
+            links=links,
             content_type=response.content_type,
         )
         return [_with(a, url=a.url or response.url) for a in articles]
-    return _from_path(source, max_stories=max_stories, offline=offline)
+    return _from_path(source, max_stories=max_stories, offline=offline, links=links)
 
 
-def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]:
+def read_capped(stream: BinaryIO, name: str) -> bytes:
+    """All of `stream` up to MAX_FILE_BYTES; SourceError for more (/dev/zero, a pipe of junk)."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(_too_big(name, len(data)))
+    return bytes(data)
+
+
+def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach) -> list[Article]:
     path = Path(source).expanduser()
     if not path.exists():
         raise SourceError(f"{source}: no such file: check the path")
@@ -111,7 +136,8 @@ def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(_too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
-    return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline)
+    return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline,
+                       links=links)  # fmt: skip
 
 
 def _too_big(source: str, size: int) -> str:
@@ -143,7 +169,8 @@ def _sniff(data: bytes) -> str:
         rb"<(html|head|body|article|p|div)[\s>]", head
     ):
         return "html"
-    if re.search(rb"(^|\n)#{1,6} \S|\[[^\]\n]+\]\([^)\n]+\)|(^|\n)```", data[:65536]):
+    # (no "[" in link text, no "(" in its target: each try stops where the next could start)
+    if re.search(rb"(^|\n)#{1,6} \S|\[[^\[\]\n]+\]\([^()\n]+\)|(^|\n)```", data[:65536]):
         return "markdown"
     return "text"
 
@@ -155,6 +182,7 @@ def _from_bytes(
     kind: str,
     max_stories: int,
     offline: bool,
+    links: Reach,
     content_type: str = "",
 ) -> list[Article]:
     if not data.strip():
@@ -164,7 +192,8 @@ def _from_bytes(
         raise SourceError(f"{source}: looks like {what}, not text: give a .txt, .md, .html or feed")
     kind = kind or _sniff(data)
     if kind == "feed":
-        return _from_feed(data, source=source, max_stories=max_stories, offline=offline)
+        return _from_feed(data, source=source, max_stories=max_stories, offline=offline,
+                          links=links)  # fmt: skip
     text = decode(data, source=source, content_type=content_type)
     if not text.strip():
         raise EmptyArticleError(f"{source}: holds only whitespace: give a source with article text")
@@ -176,7 +205,7 @@ def _from_bytes(
 
 
 def _from_html(html: str, *, source: str, url: str) -> Article:
-    page = require_article(extract_html(html, url=url), source)
+    page = require_article(_extract(html, source=source, url=url), source)
     require_prose(page.text, source, what="page")
     return Article(
         text=page.text,
@@ -190,12 +219,21 @@ def _from_html(html: str, *, source: str, url: str) -> Article:
     )
 
 
-def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool) -> list[Article]:
+def _extract(html: str, *, source: str, url: str) -> Extracted:
+    """The page's article; a big page with no sentence anywhere is refused before extraction."""
+    if len(html) > PRECHECK_CHARS and not might_hold_prose(html):
+        raise EmptyArticleError(NO_SENTENCES.format(source=source))
+    return extract_html(html, url=url)
+
+
+def _from_feed(
+    data: bytes, *, source: str, max_stories: int, offline: bool, links: Reach
+) -> list[Article]:
     articles: list[Article] = []
     reasons: list[str] = []
     for item in parse_feed(data, source=source, max_items=max_stories):
         try:
-            articles.append(_from_item(item, source=source, offline=offline))
+            articles.append(_from_item(item, source=source, offline=offline, links=links))
         except SourceError as error:
             # One dead item must not sink a daily briefing: skip it, say so, go on.
             log.warning("skipping a feed item: %s", error)
@@ -205,16 +243,22 @@ def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool) -> 
     return articles
 
 
-def _from_item(item: FeedItem, *, source: str, offline: bool) -> Article:
+def _from_item(item: FeedItem, *, source: str, offline: bool, links: Reach) -> Article:
     label = item.link or f"{source} item {item.title!r}"
     page = None
     if item.link and not offline:
         try:
-            response = _fetch.fetch(item.link)
+            response = _fetch.fetch(item.link, reach=links)
             if not looks_like_feed(response.body):
                 html = decode(response.body, source=item.link, content_type=response.content_type)
-                page = require_article(extract_html(html, url=response.url), item.link)
+                page = require_article(_extract(html, source=item.link, url=response.url),
+                                       item.link)  # fmt: skip
                 require_prose(page.text, item.link, what="page")
+        except BlockedAddressError as error:
+            # Skipped like a dead link, but said louder: a feed pointing inside the network
+            # is either a mistake or an attack, and the user may want the switch.
+            log.warning("%s; reading the feed's own text instead", error)
+            page = None
         except SourceError as error:
             log.info("using the feed's own text for %s: %s", item.link, error)
             page = None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 import re
 
-import ftfy
-
 from briefing.errors import SourceError
+from briefing.sources.charset import guess
+from briefing.sources.mojibake import repair
 
 # Magic bytes of formats people hand us by mistake; named so the message can say what it was.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -35,6 +35,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+# Valid bytes of multi-byte UTF-8 characters per invalid byte for a text to count as UTF-8
+# with a few broken bytes: six stray bytes among a page of curly quotes qualify, while a
+# Latin-1 or cp1252 text has no valid multi-byte characters at all ("é" is one lone byte).
+UTF8_VALID_RATIO = 3
+_ASCII = bytes(range(128))
 _SNIFF_BYTES = 4096  # enough to find a prolog or <meta charset> and judge binary-ness
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)["']""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -90,43 +95,35 @@ def decode(data: bytes, *, source: str, content_type: str = "") -> str:
     # Pages labelled latin-1/ascii are nearly always really cp1252 (the WHATWG rule browsers use).
     if declared in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"}:
         declared = "cp1252"
-    candidates = [declared] if declared else []
-    candidates.append("utf-8")
-    for encoding in candidates:
+    for encoding in dict.fromkeys([declared, "utf-8"] if declared else ["utf-8"]):
         try:
             return _finish(data.decode(encoding))
         except UnicodeDecodeError:
             continue
-    detected = _detect(data)
-    for encoding in (detected, "cp1252"):
-        if encoding:
-            try:
-                return _finish(data.decode(encoding))
-            except UnicodeDecodeError:
-                continue
-    return _finish(data.decode("latin-1"))
+    if _mostly_utf8(data):
+        # A few stray bytes in a UTF-8 text: reading the whole as something else would
+        # garble every other character ("’" as "‚Äô" in mac_latin2) to save those few.
+        return _finish(data.decode("utf-8", errors="replace"))
+    for encoding in guess(data):
+        try:
+            return _finish(data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return _finish(data.decode("latin-1"))  # not reached: guess() ends with latin-1
 
 
-def _detect(data: bytes) -> str:
-    from charset_normalizer import from_bytes
-
-    matches = list(from_bytes(data[: 1 << 20]))
-    if not matches:
-        return ""
-    best = min(matches, key=lambda m: (m.chaos, -m.coherence))
-    # Short Western texts often score the same in cp1250, cp1252 and cp1257; cp1252 is by
-    # far the likeliest of a tie, and the others keep winning when the text tells them apart.
-    for match in matches:
-        if match.encoding == "cp1252" and (match.chaos, match.coherence) == (
-            best.chaos,
-            best.coherence,
-        ):
-            return "cp1252"
-    return str(best.encoding)
+def _mostly_utf8(data: bytes) -> bool:
+    """Are the non-ASCII bytes nearly all valid UTF-8 (a few broken ones aside)?"""
+    text = data.decode("utf-8", errors="replace")
+    ascii_bytes = len(data) - len(data.translate(None, _ASCII))
+    replaced = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = len(text.encode("utf-8")) - ascii_bytes - 3 * replaced  # in multi-byte characters
+    invalid = len(data) - ascii_bytes - valid
+    return valid >= UTF8_VALID_RATIO * invalid
 
 
 def _finish(text: str) -> str:
     # ftfy repairs "Ã©" style mojibake; NFC (not NFKC) so "²" or "½" are not rewritten.
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Curly quotes stay curly: they are right, and clean.py relies on them (“enabler,”a).
-    return ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return repair(text)

@@ -11,7 +11,8 @@ from briefing.errors import SourceError
 
 # An internal DTD subset is where entities are declared; news feeds never need one, and
 # refusing it before feedparser sees the bytes stops billion-laughs and external entities.
-_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.I)
+# (no "<" inside: a DOCTYPE never holds one, and each try then stops at the next "<")
+_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^<>\[]*\[", re.I)
 _ENTITY = re.compile(rb"<!ENTITY", re.I)
 _FEED_ROOT = re.compile(rb"<(?:[\w-]+:)?(rss|feed|RDF)[\s>/]", re.I)
 SNIFF_BYTES = 2048  # the root element sits after the prolog, stylesheets and comments
@@ -112,5 +113,5 @@ def _plain(text: str) -> str:
     """Titles may hold markup or entities; speak only their text."""
     import html as html_lib
 
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"<[^<>]+>", " ", text)
     return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()

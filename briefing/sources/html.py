@@ -26,12 +26,21 @@ AGREE_MIN = 0.5  # below this share in common the two extractors saw different p
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _ESCAPED_MARKUP = re.compile(r"<(?:p|div|br|a|span|!--)[\s>/]", re.I)
-_LANG = re.compile(r"""<html[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)""", re.I)
+# (no "<" inside a tag: each try stops where the next could start)
+_LANG = re.compile(r"""<html[^<>]*?\blang\s*=\s*["']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)""",
+                   re.I)  # fmt: skip
 _META_LANG = re.compile(
-    r"""<meta[^>]+(?:http-equiv\s*=\s*["']content-language["'][^>]*content|property\s*=\s*"""
-    r"""["']og:locale["'][^>]*content)\s*=\s*["']([A-Za-z]{2,3})""",
+    r"""<meta[^<>]+(?:http-equiv\s*=\s*["']content-language["'][^<>]*content|property\s*=\s*"""
+    r"""["']og:locale["'][^<>]*content)\s*=\s*["']([A-Za-z]{2,3})""",
     re.I,
 )
+UNESCAPE_ROUNDS = 3  # feeds escape their HTML twice at most (reddit); more is not a page
+# htmldate's extensive date search runs its patterns over the whole page (~1.3 s a MB); a
+# page this big keeps its date in its metadata, which the plain search reads.
+EXTENSIVE_DATE_MAX_CHARS = 1_000_000
+_TAG = re.compile(r"<[^<>]*>")
+_SPACES = re.compile(r"\s+")
+_ENTITY = re.compile(r"&#?\w{1,32};")
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,7 @@ class Extracted:
 def extract_html(html: str, *, url: str = "") -> Extracted:
     """Main text of `html` with title, author, site name, date and declared language."""
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     doc = trafilatura.bare_extraction(
         html,
@@ -56,6 +66,7 @@ def extract_html(html: str, *, url: str = "") -> Extracted:
         favor_precision=True,  # measured: +0.013 mean F1 over defaults on extract-dev
         include_comments=False,  # readers' comments are not the story
         with_metadata=True,
+        date_extraction_params=set_date_params(len(html) <= EXTENSIVE_DATE_MAX_CHARS),
     )
     text = (getattr(doc, "text", "") or "") if doc is not None else ""
     title = _clean(getattr(doc, "title", "") if doc is not None else "")
@@ -114,13 +125,13 @@ def _readability_text(html: str) -> str:
     return _blocks_to_text(root)
 
 
-def html_to_text(fragment: str) -> str:
+def html_to_text(fragment: str, rounds: int = UNESCAPE_ROUNDS) -> str:
     """Text of an HTML fragment (a feed item's content), one block a line, no scripts or figures."""
     import lxml.html
 
     if not fragment.strip():
         return ""
-    if "<" not in fragment:
+    if "<" not in fragment and "&" not in fragment:  # plain text (entities need parsing)
         return fragment.strip()
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -129,8 +140,8 @@ def html_to_text(fragment: str) -> str:
     for bad in root.xpath(".//script|.//style|.//figure|.//figcaption|.//iframe|.//noscript"):
         bad.drop_tree()
     text = _blocks_to_text(root)
-    if _ESCAPED_MARKUP.search(text) and text != fragment:
-        return html_to_text(text)  # some feeds escape their HTML twice (reddit)
+    if rounds > 1 and _ESCAPED_MARKUP.search(text) and text != fragment:
+        return html_to_text(text, rounds - 1)  # some feeds escape their HTML twice (reddit)
     return text
 
 
@@ -138,7 +149,7 @@ def _blocks_to_text(root: Any) -> str:
     for block in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
                            "blockquote"):  # fmt: skip
         block.tail = "\n" + (block.tail or "")
-    lines = (re.sub(r"\s+", " ", line).strip() for line in str(root.text_content()).split("\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in str(root.text_content()).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -159,7 +170,20 @@ def _declared_language(html: str) -> str:
 
 
 def _clean(value: object) -> str:
-    return re.sub(r"\s+", " ", str(value or "")).strip()
+    return _SPACES.sub(" ", str(value or "")).strip()
+
+
+def might_hold_prose(html: str) -> bool:
+    """Could the page hold a sentence at all? Its text with every tag dropped is read.
+
+    Extraction keeps a subset of that text, so a page failing this would fail the prose
+    check after it too, but only after trafilatura and readability had their seconds on it.
+    """
+    from briefing.sources.prose import has_sentence
+
+    # Tags go without a trace (a tag inside a word leaves it whole), entities become spaces
+    # (an &nbsp; between words must not glue them into one).
+    return has_sentence(_ENTITY.sub(" ", _TAG.sub("", html)))
 
 
 def require_article(extracted: Extracted, source: str) -> Extracted:

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
+# Every pattern here is linear on any input: none may scan past the next place it could
+# have started (a "[" inside link text, a "<" inside a tag), since a 5 MB line of "[a]("
+# or "<script " made the old ones quadratic. (A fence's lazy scan is fine: only the last
+# opening of each kind can lack a closing.)
 _FENCE = re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.M | re.S)
-_HTML_BLOCK = re.compile(r"<(script|style|!--)[\s\S]*?(?:</\1>|-->)", re.I)
-_HTML_LINE = re.compile(r"^\s*<[A-Za-z/!][^\n]*>\s*$", re.M)  # a raw HTML block line
-_HTML_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|!\[[^\]]*\]\[[^\]]*\]")
-_LINK = re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)|\[([^\]]+)\]\[[^\]]*\]")
-_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$", re.M)
-_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+_HTML_LINE = re.compile(r"^[^\S\n]*<[A-Za-z/!][^\n]*>[^\S\n]*$", re.M)  # a raw HTML block line
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>\n]*>")
+_PARENS = r"\((?:[^()]++|\([^()]*+\))*+\)"  # a link's target: one level of (nested) parentheses
+_IMAGE = re.compile(rf"!\[[^\[\]]*\]{_PARENS}|!\[[^\[\]]*\]\[[^\[\]]*\]")
+_LINK = re.compile(rf"\[([^\[\]]+)\]{_PARENS}|\[([^\[\]]+)\]\[[^\[\]]*\]")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]\n]+\]:\s+\S+.*$", re.M)
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]+)>")
 _INLINE_CODE = re.compile(r"`+[^`\n]*`+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+# Emphasis, one delimiter at a time so the text between never crosses another of its
+# marks; nested emphasis goes in rounds, at most EMPHASIS_DEPTH of them.
+_EMPHASIS = re.compile(
+    r"\*\*(?=\S)([^*]+?)(?<=\S)\*\*|__(?=\S)([^_]+?)(?<=\S)__|\*(?=\S)([^*]+?)(?<=\S)\*"
+    r"|_(?=\S)([^_]+?)(?<=\S)_|~~(?=\S)([^~]+?)(?<=\S)~~"
+)
+EMPHASIS_DEPTH = 4  # ***bold italic*** in a ~~struck~~ span is three; deeper is not prose
+_SPACE_BEFORE_MARK = re.compile(r"(?<!\s)\s++([.,;:!?])")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?")
+# What a line of markup can start with (and "" for an empty line); any other line is prose.
+_MARKUP_STARTS = frozenset([*" \t#=-*_|>+:~`0123456789", ""])
+_SPACES = re.compile(r"\s+")
 _SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
 _RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
@@ -43,8 +60,7 @@ def read_text(text: str) -> tuple[str, str]:
 
 def read_markdown(markdown: str) -> tuple[str, str]:
     """(title, text) of Markdown: the first `# ` heading is the title, markup dropped."""
-    text = _FENCE.sub("", markdown)
-    text = _HTML_BLOCK.sub("", text)
+    text = _drop_html_blocks(_FENCE.sub("", markdown))
     text = _REF_DEF.sub("", text)
     text = _IMAGE.sub("", text)
     text = _LINK.sub(lambda m: m.group(1) or m.group(2), text)
@@ -58,11 +74,18 @@ def read_markdown(markdown: str) -> tuple[str, str]:
 
     def flush() -> None:
         if current:
-            paragraphs.append(" ".join(current))
+            # inline markup per paragraph, not per line: one pass over it however many lines
+            paragraphs.append(_inline(" ".join(current)))
             current.clear()
 
     for raw in text.split("\n"):
         line = raw.rstrip()
+        if line[:1] not in _MARKUP_STARTS:  # a line of prose: the common case, kept cheap
+            current.append(line)
+            continue
+        if not line:
+            flush()
+            continue
         if line.startswith("    ") or line.startswith("\t"):
             continue  # indented code block
         if _RULE.match(line) or _TABLE_RULE.match(line):
@@ -79,7 +102,8 @@ def read_markdown(markdown: str) -> tuple[str, str]:
         heading_match = _HEADING.match(line)
         if heading_match:
             flush()
-            heading = _inline(heading_match.group(2))
+            # closing hashes are not part of the heading ("## Title ##")
+            heading = _inline(heading_match.group(2).rstrip().rstrip("#").rstrip())
             if not title and len(heading_match.group(1)) == 1:
                 title = heading
             elif heading:
@@ -88,7 +112,7 @@ def read_markdown(markdown: str) -> tuple[str, str]:
         if not line.strip():
             flush()
             continue
-        stripped = re.sub(r"^\s*>\s?", "", line)  # block quotes are read as prose
+        stripped = _QUOTE.sub("", line)  # block quotes are read as prose
         if "|" in stripped and stripped.strip().startswith("|"):
             stripped = " ".join(cell.strip() for cell in stripped.strip("| ").split("|"))
             stripped = _sentence(stripped)
@@ -97,19 +121,63 @@ def read_markdown(markdown: str) -> tuple[str, str]:
             flush()
             paragraphs.append(_sentence(_inline(stripped[item.end() :])))
             continue
-        current.append(_inline(stripped.strip()))
+        current.append(stripped.strip())
     flush()
     return title, "\n\n".join(p for p in paragraphs if p.strip())
 
 
+def _drop_html_blocks(text: str) -> str:
+    """Text without <script>, <style> and <!-- blocks, each through its closing tag or the
+    first "-->" after it, whichever comes first; an unclosed one stays as text.
+
+    The lazy pattern that did this rescanned to the end for every unclosed opening;
+    here an opening with no closing after it means none of its kind after it has one.
+    """
+    lowered = text.lower()
+    ends: dict[str, list[int]] = {}
+
+    def first_end(closing: str, after: int) -> int | None:
+        if closing not in ends:
+            ends[closing] = [m.end() for m in re.finditer(re.escape(closing), lowered)]
+        return _next(ends[closing], after + len(closing))  # ends: it must start after `after`
+
+    kept: list[str] = []
+    live: tuple[str, ...] = ("script", "style", "!--")
+    position = done = 0
+    while live and (match := _block_opening(live).search(text, position)) is not None:
+        kind = match.group(1).lower()
+        found = [end for end in (first_end(f"</{kind}>", match.end()),
+                                 first_end("-->", match.end())) if end is not None]  # fmt: skip
+        if found:
+            kept.append(text[done : match.start()])
+            position = done = min(found)
+        else:
+            live = tuple(k for k in live if k != kind)
+            position = match.start() + 1
+    kept.append(text[done:])
+    return "".join(kept)
+
+
+@functools.cache
+def _block_opening(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("<(" + "|".join(re.escape(kind) for kind in kinds) + ")", re.I)
+
+
+def _next(positions: list[int], after: int) -> int | None:
+    """The first of the sorted `positions` at or after `after` (None when there is none)."""
+    index = bisect.bisect_left(positions, after)
+    return positions[index] if index < len(positions) else None
+
+
 def _inline(text: str) -> str:
-    previous = None
-    while previous != text:
+    for _ in range(EMPHASIS_DEPTH):
         previous = text
-        text = _EMPHASIS.sub(r"\2", text)
+        text = _EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), text)
+        if text == previous:
+            break
     text = text.replace("\\", "")
-    text = re.sub(r"\s+([.,;:!?])", r"\1", text)  # where an image or code span was dropped
-    return re.sub(r"\s+", " ", text).strip()
+    text = _SPACE_BEFORE_MARK.sub(r"\1", text)  # where an image or code span was dropped
+    return _SPACES.sub(" ", text).strip()
 
 
 def _sentence(text: str) -> str:
