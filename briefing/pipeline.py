@@ -172,12 +172,17 @@ def render(
     *,
     output: Path | None = None,
     sources: Sequence[str] = (),
+    inputs: Sequence[Path] = (),
+    force: bool = False,
     progress: Progress[Any] = _no_progress,
     use_cache: bool = True,
 ) -> Episode:
     """Speak the script and write the finished episode and its sidecars, atomically.
 
-    `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
+    `output` is replaced only when it is an earlier briefing (or with `force`); without it
+    the episode gets a free name in output_dir/DATE/. `inputs` (the run's source files)
+    are never replaced. `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every
+    line afresh.
     """
     from briefing import tts
     from briefing.audio import ffmpeg, layout
@@ -189,6 +194,9 @@ def render(
     from briefing.tts.voices import usable
     from briefing.tts.warm import prepare, start_for_uncached
 
+    where = published.target(script, config.output_dir, output=output, inputs=inputs,
+                             force=force)
+    where.check()  # a source or a stranger's file in the way: say so before speaking
     synth = tts.get_synthesizer(config.synthesizer)
     try:
         # Most lines, so most edits, are the reader's: its engine starts before the lines
@@ -200,21 +208,32 @@ def render(
         new_lines = start_for_uncached(items, synth, cache)
         items = usable(items, script, synth)
         ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
-        dest = output or published.destination(script, config.output_dir)
-        published.check_destination(dest)
-        files.sweep_staging(dest.parent)
-        with files.staging(dest.parent) as tmp:
+        files.sweep_staging(where.path.parent)
+        with files.staging(where.path.parent) as tmp:
             mp3 = tmp / "episode.mp3"
             spoken = _spoken(script, items, tmp / "segments", config, synth, cache, progress)
             timeline, loudness, segments = make_audio(
                 spoken, script, mp3, tmp, config, cache=cache, jobs=default_jobs(),
                 expect_new=new_lines)
             return published.write_episode(
-                tmp, mp3, dest, script, chapters=layout.chapters(script, timeline),
+                tmp, mp3, where, script, chapters=layout.chapters(script, timeline),
                 cues=layout.cues(script, timeline), duration_ms=timeline.duration_ms,
                 segments=segments, loudness=loudness, sources=sources, config=config)
     finally:
         synth.close()
+
+
+def source_files(sources: Sequence[str]) -> tuple[Path, ...]:
+    """The sources that are files on this machine (not URLs, not "-"): never overwritten."""
+    found = []
+    for source in sources:
+        try:
+            path = Path(source).expanduser()
+            if source != "-" and path.is_file():
+                found.append(path)
+        except (OSError, ValueError):  # a URL or a name no file system takes
+            continue
+    return tuple(found)
 
 
 # --- the whole run ------------------------------------------------------------------------------
@@ -229,6 +248,7 @@ def make_episode(
     output: Path | None = None,
     stdin: Any = None,
     published_sources: Sequence[str] | None = None,
+    force: bool = False,
     progress: Progress[Any] = _no_progress,
     use_cache: bool = True,
 ) -> Made:
@@ -236,18 +256,23 @@ def make_episode(
 
     Speech engines start first, in the background, so they are up by the time the script
     is written. `published_sources` names the sources in the episode's files when they are
-    not `sources` (a daily run names its configured feeds).
+    not `sources` (a daily run names its configured feeds). An `output` that would replace a
+    source or a file not from an earlier briefing is refused before anything is read.
     """
+    from briefing.publish.episode import Target
     from briefing.tts.voices import first_voices
     from briefing.tts.warm import engines_started
 
+    named = published_sources if published_sources is not None else sources
+    inputs = source_files([*sources, *named])
+    if output is not None:
+        Target(Path(output), True, inputs, force).check()
     with engines_started(config.synthesizer, first_voices(config)):
         found = tuple(articles) if articles is not None else read_articles(
             sources, config, stdin=stdin)
         the_plan = plan(found, config, date=date)
-        episode = render(the_plan.script, config, output=output,
-                         sources=sources if published_sources is None else published_sources,
-                         progress=progress, use_cache=use_cache)
+        episode = render(the_plan.script, config, output=output, sources=named, inputs=inputs,
+                         force=force, progress=progress, use_cache=use_cache)
     return Made(the_plan, episode)
 
 

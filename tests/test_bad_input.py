@@ -509,6 +509,24 @@ def test_sigkill_mid_run_then_the_next_run_cleans_up(ws: Workspace) -> None:
     _forget_new_day(ws)
 
 
+def test_a_second_make_into_the_same_folder_leaves_a_running_ones_staging(ws: Workspace) -> None:
+    """Issue 17 #3: the second run used to sweep the first's live staging folder."""
+    proc = _start_stalled_run(ws)
+    try:
+        live = list((ws.out / DAY).glob(".briefing-tmp-*"))
+        assert len(live) == 1
+        again = ws.make("story.txt", timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert live[0].is_dir() and proc.poll() is None, "the second run swept the first's"
+        assert_safe_new_episode(ws, again)
+    finally:
+        # SIGKILL, not SIGTERM: how a stopped run unwinds is test_signal_mid_run_cleans_up's
+        proc.kill()
+        proc.communicate(timeout=30)
+    wait_for(lambda: not stray_processes(ws.mark), 10, "orphaned workers to exit")
+    _forget_new_day(ws)
+
+
 # --- security --------------------------------------------------------------------------------
 
 def test_no_shell_anywhere() -> None:

@@ -9,7 +9,13 @@ from typing import Any
 
 import click
 
-from briefing.cli.options import CONTEXT, config_from, config_options, date_from, progress
+from briefing.cli.options import (
+    CONTEXT,
+    config_from,
+    config_options,
+    date_from,
+    progress,
+)
 
 
 @click.command(context_settings=CONTEXT)
@@ -23,14 +29,18 @@ from briefing.cli.options import CONTEXT, config_from, config_options, date_from
 @click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
+@click.option("-f", "--force", is_flag=True,
+              help="Replace an -o file that is not a briefing.")
 @click.pass_context
-def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, **params: Any) -> None:
+def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, force: bool,
+         **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
     from briefing.pipeline import make_episode
 
+    date = date_from(params)
     made = make_episode(config_from(params), sources=sources, stdin=sys.stdin.buffer,
-                        date=date_from(params), output=output, use_cache=not params["no_cache"],
-                        progress=progress(ctx.obj["quiet"]))
+                        date=date, output=output, use_cache=not params["no_cache"],
+                        force=force, progress=progress(ctx.obj["quiet"]))
     the_plan, episode = made.plan, made.episode
     if not ctx.obj["quiet"]:
         minutes, seconds = divmod(round(episode.duration_ms / 1000), 60)
@@ -71,16 +81,20 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
               help="Speak and encode every line afresh (no segment cache).")
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
               help="Folder for dated episodes [default: output].")
+@click.option("-f", "--force", is_flag=True, help="Replace an -o file that is not a briefing.")
 @click.pass_context
-def render(ctx: click.Context, script_file: Any, output: Path | None, **params: Any) -> None:
+def render(ctx: click.Context, script_file: Any, output: Path | None, force: bool,
+           **params: Any) -> None:
     """Turn a Markdown script (from `briefing script --format md`) into the episode."""
     from briefing.pipeline import render as render_episode
-    from briefing.pipeline import script_pauses
+    from briefing.pipeline import script_pauses, source_files
     from briefing.script.markdown import from_markdown
 
     config = config_from(params)
     the_script = from_markdown(_utf8(script_file), script_pauses(config))
+    inputs = source_files([script_file.name]) if isinstance(script_file.name, str) else ()
     episode = render_episode(the_script, config, output=output, use_cache=not params["no_cache"],
+                             inputs=inputs, force=force,
                              progress=progress(ctx.obj["quiet"]))
     click.echo(str(episode.mp3))
 

@@ -12,8 +12,8 @@ from typing import Any, Literal
 
 from briefing.config import Config
 from briefing.daily.history import HISTORY_FILE, History
-from briefing.daily.lock import RunLock
 from briefing.errors import ConfigError, EmptyArticleError, SourceError
+from briefing.lock import RunLock
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
 from briefing.pipeline import Progress, make_episode, read_articles
