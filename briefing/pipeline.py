@@ -259,10 +259,13 @@ def make_episode(
     not `sources` (a daily run names its configured feeds). An `output` that would replace a
     source or a file not from an earlier briefing is refused before anything is read.
     """
+    from briefing.dates import check_date
     from briefing.publish.episode import Target
     from briefing.tts.voices import first_voices
     from briefing.tts.warm import engines_started
 
+    if date is not None:
+        check_date(date, force=True)  # too early breaks publishing; ahead is the CLI's call
     named = published_sources if published_sources is not None else sources
     inputs = source_files([*sources, *named])
     if output is not None:

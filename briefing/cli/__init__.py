@@ -16,6 +16,12 @@ from briefing.errors import BriefingError
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}  # EFBIG: a file-size limit (ulimit -f)
 
 
+class Refused(click.ClickException):
+    """A usage error found by the library: one line, like every error, and exit code 2."""
+
+    exit_code = 2
+
+
 class BriefingGroup(click.Group):
     """Runs commands so that library errors become one line on stderr and exit code 1."""
 
@@ -29,7 +35,9 @@ class BriefingGroup(click.Group):
         except BriefingError as exc:
             if ctx.params.get("debug"):
                 raise
-            raise click.ClickException(str(exc)) from None
+            # 2 for what the command line asked and cannot be (a --date far ahead)
+            failure = Refused if exc.exit_code == Refused.exit_code else click.ClickException
+            raise failure(str(exc)) from None
         except OSError as exc:
             # A full disk can strike any write, in any stage: say so in one line.
             if ctx.params.get("debug") or exc.errno not in DISK_FULL:

@@ -30,14 +30,17 @@ from briefing.cli.options import (
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
 @click.option("-f", "--force", is_flag=True,
-              help="Replace an -o file that is not a briefing.")
+              help="Replace an -o file that is not a briefing; date the episode ahead.")
 @click.pass_context
 def make(ctx: click.Context, sources: tuple[str, ...], output: Path | None, force: bool,
          **params: Any) -> None:
     """Make a briefing MP3 from SOURCES (files, URLs, feeds, or - for stdin)."""
+    from briefing.dates import check_date
     from briefing.pipeline import make_episode
 
     date = date_from(params)
+    if date is not None:
+        check_date(date, force=force)
     made = make_episode(config_from(params), sources=sources, stdin=sys.stdin.buffer,
                         date=date, output=output, use_cache=not params["no_cache"],
                         force=force, progress=progress(ctx.obj["quiet"]))
