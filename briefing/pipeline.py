@@ -78,12 +78,14 @@ def plan(
     chars_per_minute: Callable[[Voice], float] | None = None,
 ) -> Plan:
     """Choose the sentences that fit the time asked for, and write the script around them."""
+    from briefing.paths import temp_dir
     from briefing.script import paragraph_breaks, write_script
     from briefing.script.budget import story_word_budget
     from briefing.summarize import summarize_articles
     from briefing.tts.calibrate import rate_meter
     from briefing.tts.voices import script_voices
 
+    temp_dir()  # measuring the voices' speed writes there: no folder, one clear line
     date = date or dt.date.today()
     host, reader = script_voices(config)
     rate = chars_per_minute or rate_meter(config.synthesizer)
@@ -187,6 +189,7 @@ def render(
     from briefing import tts
     from briefing.audio import ffmpeg, layout
     from briefing.audio.episode import make_audio
+    from briefing.paths import temp_dir
     from briefing.publish import episode as published
     from briefing.publish import files
     from briefing.tts.cache import segment_cache
@@ -194,6 +197,7 @@ def render(
     from briefing.tts.voices import usable
     from briefing.tts.warm import prepare, start_for_uncached
 
+    temp_dir()
     where = published.target(script, config.output_dir, output=output, inputs=inputs,
                              force=force)
     where.check()  # a source or a stranger's file in the way: say so before speaking
@@ -260,12 +264,14 @@ def make_episode(
     source or a file not from an earlier briefing is refused before anything is read.
     """
     from briefing.dates import check_date
+    from briefing.paths import temp_dir
     from briefing.publish.episode import Target
     from briefing.tts.voices import first_voices
     from briefing.tts.warm import engines_started
 
     if date is not None:
         check_date(date, force=True)  # too early breaks publishing; ahead is the CLI's call
+    temp_dir()  # before the engines start: their workers need one too
     named = published_sources if published_sources is not None else sources
     inputs = source_files([*sources, *named])
     if output is not None:

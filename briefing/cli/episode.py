@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from briefing.cli.options import (
+    BITRATE,
     CONTEXT,
     config_from,
     config_options,
@@ -25,7 +26,7 @@ from briefing.cli.options import (
               help="MP3 to write [default: output/DATE/SLUG.mp3].")
 @click.option("--output-dir", envvar="BRIEFING_OUTPUT_DIR", default=None,
               help="Folder for dated episodes [default: output].")
-@click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
+@click.option("-b", "--bitrate", type=BITRATE, default=None, help="MP3 bitrate [default: 64k].")
 @click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")
@@ -78,7 +79,7 @@ def script(sources: tuple[str, ...], fmt: str, **params: Any) -> None:
               help="MP3 to write [default: output/DATE/SLUG.mp3].")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file.")
-@click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
+@click.option("-b", "--bitrate", type=BITRATE, default=None, help="MP3 bitrate [default: 64k].")
 @click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",
               help="Speak and encode every line afresh (no segment cache).")

@@ -14,6 +14,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+class Bitrate(click.ParamType):
+    """An MP3 bitrate ffmpeg takes (64k), checked before any work: a usage error, exit 2."""
+
+    name = "bitrate"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from briefing.config import check_bitrate
+        from briefing.errors import ConfigError
+
+        try:
+            return check_bitrate(str(value))
+        except ConfigError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+BITRATE = Bitrate()
+
+
 def progress(quiet: bool) -> Callable[[Iterable[T], int, str], Iterable[T]]:
     """A progress bar on stderr, off with -q and when stderr is not a terminal."""
 
