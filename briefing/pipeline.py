@@ -266,7 +266,7 @@ def make_episode(
     from briefing.dates import check_date
     from briefing.paths import temp_dir
     from briefing.publish.episode import Target
-    from briefing.tts.voices import first_voices
+    from briefing.tts.voices import first_voices, speakable
     from briefing.tts.warm import engines_started
 
     if date is not None:
@@ -279,7 +279,7 @@ def make_episode(
     with engines_started(config.synthesizer, first_voices(config)):
         found = tuple(articles) if articles is not None else read_articles(
             sources, config, stdin=stdin)
-        the_plan = plan(found, config, date=date)
+        the_plan = plan(speakable(found, config), config, date=date)
         episode = render(the_plan.script, config, output=output, sources=named, inputs=inputs,
                          force=force, progress=progress, use_cache=use_cache)
     return Made(the_plan, episode)

@@ -229,3 +229,18 @@ def test_python_api_from_a_plain_script(tmp_path: Path):
     assert proc.stdout.splitlines() == ["main module ran", str(out)]
     assert "Traceback" not in proc.stderr
     assert ffprobe(out)["streams"][0]["codec_name"] == "mp3"
+
+
+def test_chinese_is_read_by_a_chinese_voice_not_spelled_out_by_the_english_one(tmp_path: Path):
+    """espeak-ng's sit/cmn lists zh; the English voice once spent 219 s on one line of it."""
+    story = tmp_path / "metro.txt"
+    story.write_text("北京市政府星期一宣布，新的地铁线路将于明年开通。这条线路连接城市东部和西部。"
+                     "乘客每天可以节省半个小时。\n", encoding="utf-8")
+    out = tmp_path / "out" / "metro.mp3"
+    proc = run_cli("make", str(story), "-o", str(out), "--minutes", "0.3",
+                   env={"BRIEFING_HOME": str(tmp_path / "home")})
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads(out.with_suffix(".json").read_text())
+    chinese = [s for s in manifest["segments"] if s["language"] == "zh"]
+    assert chinese and all(s["end_ms"] - s["start_ms"] < 20_000 for s in chinese), chinese
+    assert float(ffprobe(out)["format"]["duration"]) < 60
