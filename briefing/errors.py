@@ -73,3 +73,7 @@ class DestinationError(OutputError):
 
 class TempDirError(BriefingError):
     """No writable temporary folder: speech and audio work need one."""
+
+
+class PlayerError(BriefingError):
+    """No audio player was found to play an episode, or it failed."""

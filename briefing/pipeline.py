@@ -7,24 +7,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.config import Config, load_config
-from briefing.errors import EmptyArticleError
+from briefing.errors import EmptyArticleError, SourceError
 from briefing.models import Article, Episode, Script, Segment, Story, Voice
 from briefing.script import Pauses
 from briefing.tts.base import Synthesizer
 from briefing.tts.cache import SegmentCache
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 
 def _no_progress(items: Iterable[T], length: int, label: str) -> Iterable[T]:
     return items
+
+
+def _stage(progress: Progress[Any], label: str) -> None:
+    """Announce a stage that has no items to count (a progress of length 0)."""
+    for _ in progress((), 0, label):
+        pass
 
 
 @dataclass(frozen=True)
@@ -49,21 +57,59 @@ class Made:
 def read_articles(
     sources: Sequence[str], config: Config, *, stdin: Any = None
 ) -> tuple[Article, ...]:
-    """Load every source (stories in order) and repair the scraped text."""
+    """Load every source (stories in order) and repair the scraped text; any failure raises."""
+    return read_sources(sources, config, stdin=stdin, strict=True)
+
+
+def read_sources(
+    sources: Sequence[str] | Sequence[tuple[str, int]],
+    config: Config,
+    *,
+    stdin: Any = None,
+    strict: bool = False,
+    skip_link: Callable[[str], bool] | None = None,
+    progress: Progress[Any] = _no_progress,
+) -> tuple[Article, ...]:
+    """Load every source (stories in order) and repair the text.
+
+    A source is a location, or (location, max_stories) where it differs from the
+    config's. A source that fails is skipped with one warning naming it, unless `strict`;
+    the first failure is raised when nothing usable is left. Feed items whose link
+    `skip_link` says was spoken lately are not fetched at all.
+    """
     from briefing.clean import clean
     from briefing.sources import load
 
+    specs = [(s, config.max_stories) if isinstance(s, str) else s for s in sources]
     articles: list[Article] = []
-    for source in sources:
-        for article in load(
-            source, max_stories=config.max_stories, offline=config.offline, stdin=stdin
-        ):
+    failed: list[SourceError] = []
+    label = f"Reading {len(specs)} source{'s' if len(specs) != 1 else ''}"
+    locations = [location for location, _ in specs]
+    for location, (_, max_stories) in zip(progress(locations, len(locations), label), specs,
+                                          strict=True):
+        try:
+            found = load(location, max_stories=max_stories, offline=config.offline,
+                         stdin=stdin, **_skipping(skip_link))
+        except SourceError as exc:
+            if strict:
+                raise
+            failed.append(exc)
+            continue
+        for article in found:
             cleaned = clean(article)
             if cleaned.text.strip():
                 articles.append(cleaned)
+    hard = [e for e in failed if not isinstance(e, EmptyArticleError)]
     if not articles:
-        raise EmptyArticleError("no article text found in the sources given")
+        raise (hard or failed or [EmptyArticleError("no article text found in the sources "
+                                                     "given")])[0]
+    for error in failed:  # one line each: which source, why (the message names the source)
+        log.warning("skipping a source: %s", error)
     return tuple(articles)
+
+
+def _skipping(skip_link: Callable[[str], bool] | None) -> dict[str, Any]:
+    return {"skip_link": skip_link} if skip_link is not None else {}
 
 
 def script_pauses(config: Config) -> Pauses:
@@ -142,7 +188,8 @@ def _spoken(
         items, workdir, synth, cache=cache, jobs=default_jobs(),
         new_synth=lambda: tts.get_synthesizer(config.synthesizer),
     )
-    for line, wav in zip(script.lines, progress(wavs, len(items), "Speaking"), strict=True):
+    label = f"Speaking {len(items)} lines"
+    for line, wav in zip(script.lines, progress(wavs, len(items), label), strict=True):
         yield Segment(line, wav, duration_s(wav) * 1000)
 
 
@@ -198,6 +245,7 @@ def render(
     from briefing.tts.warm import prepare, start_for_uncached
 
     temp_dir()
+    inputs = (*inputs, *config_files(config))
     where = published.target(script, config.output_dir, output=output, inputs=inputs,
                              force=force)
     where.check()  # a source or a stranger's file in the way: say so before speaking
@@ -219,12 +267,19 @@ def render(
             timeline, loudness, segments = make_audio(
                 spoken, script, mp3, tmp, config, cache=cache, jobs=default_jobs(),
                 expect_new=new_lines)
+            _stage(progress, "Writing the episode's files")
             return published.write_episode(
                 tmp, mp3, where, script, chapters=layout.chapters(script, timeline),
                 cues=layout.cues(script, timeline), duration_ms=timeline.duration_ms,
                 segments=segments, loudness=loudness, sources=sources, config=config)
     finally:
         synth.close()
+
+
+def config_files(config: Config) -> tuple[Path, ...]:
+    """The files the settings name (music bed, intro, cover...): inputs too, never replaced."""
+    return source_files([config.music_bed, config.intro_audio, config.outro_audio,
+                         config.cover_image, config.lexicon_file])
 
 
 def source_files(sources: Sequence[str]) -> tuple[Path, ...]:
@@ -253,6 +308,7 @@ def make_episode(
     stdin: Any = None,
     published_sources: Sequence[str] | None = None,
     force: bool = False,
+    strict: bool = False,
     progress: Progress[Any] = _no_progress,
     use_cache: bool = True,
 ) -> Made:
@@ -275,10 +331,11 @@ def make_episode(
     named = published_sources if published_sources is not None else sources
     inputs = source_files([*sources, *named])
     if output is not None:
-        Target(Path(output), True, inputs, force).check()
+        Target(Path(output), True, (*inputs, *config_files(config)), force).check()
     with engines_started(config.synthesizer, first_voices(config)):
-        found = tuple(articles) if articles is not None else read_articles(
-            sources, config, stdin=stdin)
+        found = tuple(articles) if articles is not None else read_sources(
+            sources, config, stdin=stdin, strict=strict, progress=progress)
+        _stage(progress, "Writing the script")
         the_plan = plan(speakable(found, config), config, date=date)
         episode = render(the_plan.script, config, output=output, sources=named, inputs=inputs,
                          force=force, progress=progress, use_cache=use_cache)

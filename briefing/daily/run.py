@@ -13,11 +13,12 @@ from briefing.config import Config
 from briefing.daily.history import HISTORY_FILE, History
 from briefing.daily.retention import retire
 from briefing.dates import check_date
-from briefing.errors import ConfigError, EmptyArticleError, SourceError
+from briefing.errors import ConfigError, EmptyArticleError
 from briefing.lock import RunLock, archive_lock
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
-from briefing.pipeline import Progress, make_episode, read_articles
+from briefing.pipeline import Plan, Progress, make_episode
+from briefing.pipeline import read_sources as read_sources_of
 from briefing.publish import archive
 from briefing.publish.feed import write_feed
 from briefing.publish.page import write_index
@@ -43,6 +44,7 @@ class DailyResult:
     existing: tuple[Path, ...] = ()  # the day's episodes when status is "exists"
     removed: tuple[str, ...] = ()  # relpaths retention (or a --force remake) deleted
     skipped: int = 0  # stories left out because they were spoken lately
+    plan: Plan | None = None  # what was spoken, when status is "made"
     overdue: int = 0  # of the removed, those past retention before the last run (warned)
 
 
@@ -57,25 +59,33 @@ def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, 
     return episodes
 
 
-def read_sources(config: Config) -> list[Article]:
-    """Every configured source with its own max_stories; one broken source does not stop the rest.
+def read_sources(config: Config, *, history: History | None = None,
+                 day: dt.date | None = None,
+                 progress: Progress[Any] = _silent) -> tuple[list[Article], int]:
+    """Every configured source with its own max_stories, and how many feed items were left
+    unfetched as spoken lately; one broken source does not stop the rest.
 
     Raises the first error when no source gave anything for a reason other than emptiness.
     """
     _require_sources(config)
-    articles: list[Article] = []
-    errors: list[SourceError] = []
-    for spec in config.sources:
-        try:
-            articles += read_articles([spec.location],
-                                      replace(config, max_stories=spec.max_stories))
-        except SourceError as exc:
-            log.warning("skipping source %s: %s", spec.location, exc)
-            errors.append(exc)
-    hard = [e for e in errors if not isinstance(e, EmptyArticleError)]
-    if not articles and hard:
-        raise hard[0]
-    return articles
+    unfetched: list[str] = []
+
+    def spoken(link: str) -> bool:
+        if history is None or day is None:
+            return False
+        earlier = history.spoken_link(link, day, config.repeat_days)
+        if earlier is not None:
+            log.info("skipping %r: already spoken on %s", earlier.title or link, earlier.date)
+            unfetched.append(link)
+        return earlier is not None
+
+    try:
+        articles = read_sources_of(
+            [(s.location, s.max_stories) for s in config.sources], config,
+            skip_link=spoken, progress=progress)
+    except EmptyArticleError:
+        return [], len(unfetched)  # nothing to read (or all of it spoken): nothing new
+    return list(articles), len(unfetched)
 
 
 def _require_sources(config: Config) -> None:
@@ -121,9 +131,10 @@ def run_daily(
                                    removed=retired.removed, overdue=retired.overdue)
         history_path = state_dir() / HISTORY_FILE
         history = History.load(history_path)
-        articles = read_sources(config)
+        articles, unfetched = read_sources(config, history=history, day=day,
+                                           progress=progress)
         fresh = history.fresh(articles, day, window_days=config.repeat_days)
-        skipped = len(articles) - len(fresh)
+        skipped = unfetched + len(articles) - len(fresh)
         if not fresh:
             with archive_lock(output_dir):
                 retired = retire(output_dir, config.retention_days, today=today)
@@ -146,6 +157,6 @@ def run_daily(
             retired = retire(output_dir, config.retention_days, keep=[episode.mp3],
                              today=today)
             publish(output_dir, config)
-        return DailyResult("made", day, episode=episode, skipped=skipped,
+        return DailyResult("made", day, episode=episode, skipped=skipped, plan=the_plan,
                            removed=tuple(e.relpath for e in replaced) + retired.removed,
                            overdue=retired.overdue)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,6 +56,7 @@ def load(
     max_stories: int = 5,
     offline: bool = False,
     stdin: BinaryIO | None = None,
+    skip_link: Callable[[str], bool] | None = None,
 ) -> list[Article]:
     """One Article per story in `source`: a file, "-" for stdin, an http(s) URL, or a feed.
 
@@ -70,7 +71,8 @@ def load(
         data = stream.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
             raise SourceError(_too_big("standard input", MAX_FILE_BYTES + 1))
-        return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline)
+        return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline,
+                           skip_link=skip_link)
     scheme = _SCHEME.match(source.strip())
     if scheme and (scheme.group(1).lower() in _URL_SCHEMES or "://" in source):
         if offline:
@@ -85,12 +87,14 @@ def load(
             max_stories=max_stories,
             offline=offline,
             content_type=response.content_type,
+            skip_link=skip_link,
         )
         return [_with(a, url=a.url or response.url) for a in articles]
-    return _from_path(source, max_stories=max_stories, offline=offline)
+    return _from_path(source, max_stories=max_stories, offline=offline, skip_link=skip_link)
 
 
-def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]:
+def _from_path(source: str, *, max_stories: int, offline: bool,
+               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
     path = Path(source).expanduser()
     if not path.exists():
         raise SourceError(f"{source}: no such file: check the path")
@@ -111,7 +115,8 @@ def _from_path(source: str, *, max_stories: int, offline: bool) -> list[Article]
     if len(data) > MAX_FILE_BYTES:
         raise SourceError(_too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
-    return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline)
+    return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline,
+                       skip_link=skip_link)
 
 
 def _too_big(source: str, size: int) -> str:
@@ -156,6 +161,7 @@ def _from_bytes(
     max_stories: int,
     offline: bool,
     content_type: str = "",
+    skip_link: Callable[[str], bool] | None = None,
 ) -> list[Article]:
     if not data.strip():
         raise EmptyArticleError(f"{source}: is empty: give a source with article text")
@@ -164,7 +170,8 @@ def _from_bytes(
         raise SourceError(f"{source}: looks like {what}, not text: give a .txt, .md, .html or feed")
     kind = kind or _sniff(data)
     if kind == "feed":
-        return _from_feed(data, source=source, max_stories=max_stories, offline=offline)
+        return _from_feed(data, source=source, max_stories=max_stories, offline=offline,
+                          skip_link=skip_link)
     text = decode(data, source=source, content_type=content_type)
     if not text.strip():
         raise EmptyArticleError(f"{source}: holds only whitespace: give a source with article text")
@@ -190,10 +197,14 @@ def _from_html(html: str, *, source: str, url: str) -> Article:
     )
 
 
-def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool) -> list[Article]:
+def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool,
+               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
     articles: list[Article] = []
     reasons: list[str] = []
     for item in parse_feed(data, source=source, max_items=max_stories):
+        if skip_link is not None and item.link and skip_link(item.link):
+            reasons.append(f"{item.link}: spoken lately")
+            continue  # known before fetching its page: fetch only what will be spoken
         try:
             articles.append(_from_item(item, source=source, offline=offline))
         except SourceError as error:
