@@ -65,9 +65,8 @@ def run(*args: str, input: bytes | str | None = None, cwd: Path | None = None) -
     return Ran(result.exit_code, result.stdout, result.stderr, result.exception)
 
 
-@pytest.fixture
-def tone(monkeypatch: pytest.MonkeyPatch) -> ToneSynthesizer:
-    """Every engine the run asks for is one tone synthesizer; its `calls` are the speech work."""
+def tone_synthesizer(monkeypatch: pytest.MonkeyPatch) -> ToneSynthesizer:
+    """Every engine the run asks for is one tone synthesizer (conftest's `tone` fixture)."""
     synth = ToneSynthesizer()
     monkeypatch.setattr(tts, "get_synthesizer", lambda name="pyttsx3", **kw: synth)
     return synth

@@ -178,9 +178,17 @@ def test_directory(ws: Workspace) -> None:
     fails(ws.make("articles"), "articles", "directory")
 
 
-def test_one_bad_source_among_good_ones_fails_the_run(ws: Workspace) -> None:
+def test_one_bad_source_among_good_ones_is_skipped_unless_strict(ws: Workspace) -> None:
     ws.write("good.txt", ARTICLE)
-    fails(ws.make("good.txt", "nowhere.txt"), "nowhere.txt")
+    fails(ws.make("good.txt", "nowhere.txt", extra=("--strict",)), "nowhere.txt",
+          allow_log=True)  # a make of several sources logs a line per stage
+    proc = ws.make("good.txt", "nowhere.txt", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("WARNING:")]
+    assert warnings == ["WARNING: skipping a source: nowhere.txt: no such file: check the path"]
+    assert "Traceback" not in proc.stderr
+    assert_safe_new_episode(ws, proc)
+    _forget_new_day(ws)
 
 
 def test_50_mb_file_is_refused_quickly(ws: Workspace) -> None:

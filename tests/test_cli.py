@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from tests.clirun import RAIL, run, tone, write  # noqa: F401  (tone is a fixture)
+from tests.clirun import RAIL, run, write
 
 
 def invoke(*args: str, input: bytes | None = None):

@@ -374,3 +374,107 @@ def test_removing_more_than_aged_out_since_the_last_run_is_said_loudly(tmp_path:
     warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "removing 7 episode(s) that had expired before the last run" \
         in warnings[0].getMessage() and "retention_days is 5" in warnings[0].getMessage()
+
+
+# --- issue 16 #9, #10, #11: what daily fetches, how it names stories, --json -----------------
+
+
+@pytest.fixture
+def news_site():
+    """A feed on 127.0.0.1 whose items link to pages there; records every path asked for."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.bad_input_cases import rss
+
+    asked: list[str] = []
+    items: list[tuple[str, str, str]] = []
+    pages: dict[str, bytes] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            base = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path == "/feed.xml":
+                body = rss([(t, base + link, d) for t, link, d in items]).encode()
+                kind = "application/rss+xml"
+            elif self.path in pages:
+                body, kind = pages[self.path], "text/html; charset=utf-8"
+            else:
+                self.send_error(404)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    def add(name: str, text: str) -> None:
+        title = text.split(".")[0]
+        items.insert(0, (title, f"/{name}.html", ""))
+        pages[f"/{name}.html"] = (f"<html><head><title>{title}</title></head><body><article>"
+                                  f"<h1>{title}</h1><p>{text}</p></article></body></html>"
+                                  ).encode()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.xml", add, asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_daily_fetches_only_the_pages_it_will_speak(tmp_path: Path, stand_in, news_site):
+    feed, add, asked = news_site
+    add("solar", STORIES["solar.txt"])
+    add("rail", STORIES["rail.txt"])
+    config = Config(output_dir=str(tmp_path / "output"), sources=(SourceSpec(feed, 5),))
+    assert run(config, date=DAY).status == "made"
+    assert sorted(asked) == ["/feed.xml", "/rail.html", "/solar.html"]
+    asked.clear()
+    again = run(config, date=DAY + dt.timedelta(days=1))
+    assert again.status == "nothing-new" and again.skipped == 2
+    assert asked == ["/feed.xml"]  # known from the feed's links: no page fetched
+    asked.clear()
+    add("harbour", "Harbour officials approved a plan to rebuild the old pier on Monday. "
+        "The work will take two years and cost four million dollars in all.")
+    made = run(config, date=DAY + dt.timedelta(days=2))
+    assert made.status == "made" and made.skipped == 2
+    assert sorted(asked) == ["/feed.xml", "/harbour.html"]
+    assert [a.title for a in stand_in[-1]] == ["Harbour officials approved a plan to rebuild "
+                                               "the old pier on Monday"]
+
+
+def test_an_untitled_story_is_logged_by_its_first_sentence(tmp_path: Path, stand_in, caplog):
+    config = config_for(tmp_path)
+    run(config, date=DAY)
+    with caplog.at_level(logging.INFO, logger="briefing"):
+        run(config, date=DAY + dt.timedelta(days=1))
+    assert "skipping 'The town switched on a solar farm owned by fourteen hundred households'" \
+        in caplog.text and "skipping ''" not in caplog.text
+
+
+def test_daily_json(tmp_path: Path, stand_in):
+    from tests.clirun import run as cli
+    from tests.test_cli_make import check, readme_schema
+
+    config = tmp_path / "c.toml"
+    (tmp_path / "solar.txt").write_text(STORIES["solar.txt"])
+    config.write_text(f'[briefing]\noutput_dir = "{tmp_path / "out"}"\nretention_days = 0\n'
+                      f'[[sources]]\nlocation = "{tmp_path / "solar.txt"}"\n'
+                      f'[[sources]]\nlocation = "{tmp_path / "gone.txt"}"\n')
+    made = cli("daily", "-c", str(config), "--date", DAY.isoformat(), "--json", "-q")
+    assert made.code == 0 and made.err == "", made.err
+    data = json.loads(made.out)
+    check(data, readme_schema("daily"))
+    check(data["episode"], readme_schema("episode"))
+    assert data["status"] == "made" and Path(data["episode"]["path"]).is_file()
+    assert len(data["warnings"]) == 1 and "gone.txt" in data["warnings"][0]
+    same = json.loads(cli("daily", "-c", str(config), "--date", DAY.isoformat(), "--json").out)
+    check(same, readme_schema("daily"))
+    assert same["status"] == "exists" and same["episode"] is None
+    assert same["existing"] == [data["episode"]["path"]]

@@ -14,7 +14,7 @@ import pytest
 from briefing.errors import DestinationError, OutputError
 from briefing.lock import archive_lock
 from briefing.publish import archive, files
-from tests.clirun import RAIL, run, tone, write  # noqa: F401  (tone is a fixture)
+from tests.clirun import RAIL, run, write
 from tests.episodes import fake_episode
 
 DAY = "2024-01-03"
@@ -82,10 +82,10 @@ def test_claim_units(tmp_path: Path) -> None:
         files.claim(mp3, inputs=[mp3.with_suffix(".txt")], force=True)  # never, even forced
     other = tmp_path / "other.mp3"
     other.with_suffix(".json").write_text('{"date": "2024-01-01"}')  # JSON, not a manifest
-    with pytest.raises(DestinationError, match="other.json"):
+    with pytest.raises(DestinationError, match=r"other\.json"):
         files.claim(other)
     files.claim(other, force=True)
-    with pytest.raises(DestinationError, match="end in .mp3"):
+    with pytest.raises(DestinationError, match=r"end in \.mp3"):
         files.claim(tmp_path / "x.wav")
 
 
