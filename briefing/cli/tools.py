@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from briefing.cli.options import CONTEXT, config_from, with_examples
+from briefing.cli.options import CONTEXT, complete_engines, config_from, with_examples
 from briefing.cli.report import print_json
 
 
@@ -42,7 +42,7 @@ def clear() -> None:
 @click.command(context_settings=CONTEXT, short_help="List the voices the speech engine offers.")
 @click.option("-l", "--language", default="", help="Only voices for this language (e.g. de).")
 @click.option("--synthesizer", default="pyttsx3", envvar="BRIEFING_SYNTHESIZER",
-              help="Speech backend [default: pyttsx3].")
+              shell_complete=complete_engines, help="Speech backend [default: pyttsx3].")
 def voices(language: str, synthesizer: str) -> None:
     """List the voices the speech engine offers."""
     from briefing import tts
