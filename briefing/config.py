@@ -134,14 +134,11 @@ def _validate(cfg: Config) -> Config:
         (-9 <= cfg.true_peak <= 0, "true_peak must be between -9 and 0 dBTP"),
         (cfg.retention_days >= 0, "retention_days must be 0 (keep all) or more"),
         (cfg.repeat_days >= 0, "repeat_days must be 0 (repeat freely) or more"),
-        (
-            cfg.bitrate.rstrip("k").isdigit() and 32 <= int(cfg.bitrate.rstrip("k")) <= 320,
-            "bitrate must look like 64k (32k to 320k)",
-        ),
     ]
     for ok, message in checks:
         if not ok:
             raise ConfigError(message)
+    check_bitrate(cfg.bitrate)
     problems = _show_problems(cfg)
     if problems:
         raise ConfigError(problems[0])
@@ -176,6 +173,21 @@ def _show_problems(cfg: Config) -> list[str]:
         if cover:
             problems.append(cover)
     return problems
+
+
+# The episode is 44.1 kHz MPEG-1 layer III, which knows only these rates (kbit/s); ffmpeg
+# refuses others, and only after all the speech work is done.
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+_BITRATE = re.compile(r"([0-9]{2,3})k", re.ASCII)  # ASCII: "６４k" passes \d and int()
+
+
+def check_bitrate(value: str) -> str:
+    """`value` if it is an MP3 bitrate ffmpeg takes ("64k"); ConfigError says which are."""
+    match = _BITRATE.fullmatch(value)
+    if not match or int(match.group(1)) not in MP3_BITRATES:
+        rates = ", ".join(f"{r}k" for r in MP3_BITRATES)
+        raise ConfigError(f"bitrate must be one of {rates} (64k suits speech), got {value!r}")
+    return value
 
 
 def _from_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -251,6 +263,8 @@ def read_toml(path: Path, env: Mapping[str, str] | None = None) -> dict[str, Any
         ) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(_not_utf8(path, exc)) from None
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
     where = str(path)
@@ -271,6 +285,16 @@ def read_toml(path: Path, env: Mapping[str, str] | None = None) -> dict[str, Any
             raise ConfigError(f"{where}: [lexicon] entries must be term = \"respelling\"")
         values["lexicon"] = dict(lexicon)
     return values
+
+
+def _not_utf8(path: Path, exc: UnicodeDecodeError) -> str:
+    """Where the first byte that is not UTF-8 sits: line, column, and the byte itself."""
+    data = bytes(exc.object[: exc.start])  # tomllib decodes the whole file at once
+    line = data.count(b"\n") + 1
+    column = exc.start - (data.rfind(b"\n") + 1) + 1
+    byte = exc.object[exc.start : exc.start + 1].hex()
+    return (f"config file {path} is not UTF-8: byte 0x{byte} at line {line}, column {column} "
+            f"(offset {exc.start}): save it as UTF-8")
 
 
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:

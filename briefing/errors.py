@@ -9,6 +9,12 @@ class BriefingError(Exception):
     exit_code = 1
 
 
+class UsageError(BriefingError):
+    """The command line asked for something that cannot be done as given (exit code 2)."""
+
+    exit_code = 2
+
+
 class SourceError(BriefingError):
     """A source could not be read, fetched or parsed."""
 
@@ -55,3 +61,23 @@ class LockedError(BriefingError):
 
 class ScriptFileError(BriefingError):
     """A Markdown script could not be read back."""
+
+
+class DateError(UsageError):
+    """An episode date outside what a briefing can be dated (or too far ahead of today)."""
+
+
+class NoVoiceError(VoiceNotFoundError):
+    """No voice of the engine speaks a story's language."""
+
+
+class DestinationError(OutputError):
+    """Writing the episode would replace a file that is not an earlier briefing's."""
+
+
+class TempDirError(BriefingError):
+    """No writable temporary folder: speech and audio work need one."""
+
+
+class PlayerError(BriefingError):
+    """No audio player was found to play an episode, or it failed."""

@@ -43,6 +43,23 @@ def state_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP))
 
 
+def temp_dir() -> Path:
+    """The temporary folder speech and audio work use; TempDirError when there is none.
+
+    Python looks in $TMPDIR, $TEMP, $TMP, /tmp, /var/tmp, /usr/tmp and the current folder,
+    and finding none writable raises a bare FileNotFoundError from deep inside a stage.
+    """
+    from briefing.errors import TempDirError
+
+    try:
+        return Path(tempfile.gettempdir())
+    except FileNotFoundError:
+        tried = os.environ.get("TMPDIR") or "/tmp"
+        raise TempDirError(
+            f"no writable temporary folder (tried {tried}, /var/tmp, /usr/tmp and the current "
+            "folder): set TMPDIR to a folder you can write to") from None
+
+
 TEMP_PREFIX = ".briefing-part-"  # our atomic-write temp files; a killed run's are swept
 
 

@@ -7,24 +7,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefing.config import Config, load_config
-from briefing.errors import EmptyArticleError
+from briefing.errors import EmptyArticleError, SourceError
 from briefing.models import Article, Episode, Script, Segment, Story, Voice
 from briefing.script import Pauses
 from briefing.tts.base import Synthesizer
 from briefing.tts.cache import SegmentCache
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 Progress = Callable[[Iterable[T], int, str], Iterable[T]]
 
 
 def _no_progress(items: Iterable[T], length: int, label: str) -> Iterable[T]:
     return items
+
+
+def _stage(progress: Progress[Any], label: str) -> None:
+    """Announce a stage that has no items to count (a progress of length 0)."""
+    for _ in progress((), 0, label):
+        pass
 
 
 @dataclass(frozen=True)
@@ -49,22 +57,60 @@ class Made:
 def read_articles(
     sources: Sequence[str], config: Config, *, stdin: Any = None
 ) -> tuple[Article, ...]:
-    """Load every source (stories in order) and repair the scraped text."""
+    """Load every source (stories in order) and repair the scraped text; any failure raises."""
+    return read_sources(sources, config, stdin=stdin, strict=True)
+
+
+def read_sources(
+    sources: Sequence[str] | Sequence[tuple[str, int]],
+    config: Config,
+    *,
+    stdin: Any = None,
+    strict: bool = False,
+    skip_link: Callable[[str], bool] | None = None,
+    progress: Progress[Any] = _no_progress,
+) -> tuple[Article, ...]:
+    """Load every source (stories in order) and repair the text.
+
+    A source is a location, or (location, max_stories) where it differs from the
+    config's. A source that fails is skipped with one warning naming it, unless `strict`;
+    the first failure is raised when nothing usable is left. Feed items whose link
+    `skip_link` says was spoken lately are not fetched at all.
+    """
     from briefing.clean import clean
     from briefing.sources import load
 
+    specs = [(s, config.max_stories) if isinstance(s, str) else s for s in sources]
     articles: list[Article] = []
-    for source in sources:
-        for article in load(
-            source, max_stories=config.max_stories, offline=config.offline, stdin=stdin,
-            allow_private_links=config.allow_private_feed_links,
-        ):
+    failed: list[SourceError] = []
+    label = f"Reading {len(specs)} source{'s' if len(specs) != 1 else ''}"
+    locations = [location for location, _ in specs]
+    for location, (_, max_stories) in zip(progress(locations, len(locations), label), specs,
+                                          strict=True):
+        try:
+            found = load(location, max_stories=max_stories, offline=config.offline,
+                         stdin=stdin, allow_private_links=config.allow_private_feed_links,
+                         **_skipping(skip_link))
+        except SourceError as exc:
+            if strict:
+                raise
+            failed.append(exc)
+            continue
+        for article in found:
             cleaned = clean(article)
             if cleaned.text.strip():
                 articles.append(cleaned)
+    hard = [e for e in failed if not isinstance(e, EmptyArticleError)]
     if not articles:
-        raise EmptyArticleError("no article text found in the sources given")
+        raise (hard or failed or [EmptyArticleError("no article text found in the sources "
+                                                     "given")])[0]
+    for error in failed:  # one line each: which source, why (the message names the source)
+        log.warning("skipping a source: %s", error)
     return tuple(articles)
+
+
+def _skipping(skip_link: Callable[[str], bool] | None) -> dict[str, Any]:
+    return {"skip_link": skip_link} if skip_link is not None else {}
 
 
 def script_pauses(config: Config) -> Pauses:
@@ -79,12 +125,14 @@ def plan(
     chars_per_minute: Callable[[Voice], float] | None = None,
 ) -> Plan:
     """Choose the sentences that fit the time asked for, and write the script around them."""
+    from briefing.paths import temp_dir
     from briefing.script import paragraph_breaks, write_script
     from briefing.script.budget import story_word_budget
     from briefing.summarize import summarize_articles
     from briefing.tts.calibrate import rate_meter
     from briefing.tts.voices import script_voices
 
+    temp_dir()  # measuring the voices' speed writes there: no folder, one clear line
     date = date or dt.date.today()
     host, reader = script_voices(config)
     rate = chars_per_minute or rate_meter(config.synthesizer)
@@ -141,7 +189,8 @@ def _spoken(
         items, workdir, synth, cache=cache, jobs=default_jobs(),
         new_synth=lambda: tts.get_synthesizer(config.synthesizer),
     )
-    for line, wav in zip(script.lines, progress(wavs, len(items), "Speaking"), strict=True):
+    label = f"Speaking {len(items)} lines"
+    for line, wav in zip(script.lines, progress(wavs, len(items), label), strict=True):
         yield Segment(line, wav, duration_s(wav) * 1000)
 
 
@@ -173,16 +222,22 @@ def render(
     *,
     output: Path | None = None,
     sources: Sequence[str] = (),
+    inputs: Sequence[Path] = (),
+    force: bool = False,
     progress: Progress[Any] = _no_progress,
     use_cache: bool = True,
 ) -> Episode:
     """Speak the script and write the finished episode and its sidecars, atomically.
 
-    `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every line afresh.
+    `output` is replaced only when it is an earlier briefing (or with `force`); without it
+    the episode gets a free name in output_dir/DATE/. `inputs` (the run's source files)
+    are never replaced. `use_cache=False` (or BRIEFING_NO_CACHE=1) speaks and encodes every
+    line afresh.
     """
     from briefing import tts
     from briefing.audio import ffmpeg, layout
     from briefing.audio.episode import make_audio
+    from briefing.paths import temp_dir
     from briefing.publish import episode as published
     from briefing.publish import files
     from briefing.tts.cache import segment_cache
@@ -190,6 +245,11 @@ def render(
     from briefing.tts.voices import usable
     from briefing.tts.warm import prepare, start_for_uncached
 
+    temp_dir()
+    inputs = (*inputs, *config_files(config))
+    where = published.target(script, config.output_dir, output=output, inputs=inputs,
+                             force=force)
+    where.check()  # a source or a stranger's file in the way: say so before speaking
     synth = tts.get_synthesizer(config.synthesizer)
     try:
         # Most lines, so most edits, are the reader's: its engine starts before the lines
@@ -201,21 +261,39 @@ def render(
         new_lines = start_for_uncached(items, synth, cache)
         items = usable(items, script, synth)
         ffmpeg.find_ffmpeg()  # missing ffmpeg should fail now, not after all the speaking
-        dest = output or published.destination(script, config.output_dir)
-        published.check_destination(dest)
-        files.sweep_staging(dest.parent)
-        with files.staging(dest.parent) as tmp:
+        files.sweep_staging(where.path.parent)
+        with files.staging(where.path.parent) as tmp:
             mp3 = tmp / "episode.mp3"
             spoken = _spoken(script, items, tmp / "segments", config, synth, cache, progress)
             timeline, loudness, segments = make_audio(
                 spoken, script, mp3, tmp, config, cache=cache, jobs=default_jobs(),
                 expect_new=new_lines)
+            _stage(progress, "Writing the episode's files")
             return published.write_episode(
-                tmp, mp3, dest, script, chapters=layout.chapters(script, timeline),
+                tmp, mp3, where, script, chapters=layout.chapters(script, timeline),
                 cues=layout.cues(script, timeline), duration_ms=timeline.duration_ms,
                 segments=segments, loudness=loudness, sources=sources, config=config)
     finally:
         synth.close()
+
+
+def config_files(config: Config) -> tuple[Path, ...]:
+    """The files the settings name (music bed, intro, cover...): inputs too, never replaced."""
+    return source_files([config.music_bed, config.intro_audio, config.outro_audio,
+                         config.cover_image, config.lexicon_file])
+
+
+def source_files(sources: Sequence[str]) -> tuple[Path, ...]:
+    """The sources that are files on this machine (not URLs, not "-"): never overwritten."""
+    found = []
+    for source in sources:
+        try:
+            path = Path(source).expanduser()
+            if source != "-" and path.is_file():
+                found.append(path)
+        except (OSError, ValueError):  # a URL or a name no file system takes
+            continue
+    return tuple(found)
 
 
 # --- the whole run ------------------------------------------------------------------------------
@@ -230,6 +308,8 @@ def make_episode(
     output: Path | None = None,
     stdin: Any = None,
     published_sources: Sequence[str] | None = None,
+    force: bool = False,
+    strict: bool = False,
     progress: Progress[Any] = _no_progress,
     use_cache: bool = True,
 ) -> Made:
@@ -237,18 +317,29 @@ def make_episode(
 
     Speech engines start first, in the background, so they are up by the time the script
     is written. `published_sources` names the sources in the episode's files when they are
-    not `sources` (a daily run names its configured feeds).
+    not `sources` (a daily run names its configured feeds). An `output` that would replace a
+    source or a file not from an earlier briefing is refused before anything is read.
     """
-    from briefing.tts.voices import first_voices
+    from briefing.dates import check_date
+    from briefing.paths import temp_dir
+    from briefing.publish.episode import Target
+    from briefing.tts.voices import first_voices, speakable
     from briefing.tts.warm import engines_started
 
+    if date is not None:
+        check_date(date, force=True)  # too early breaks publishing; ahead is the CLI's call
+    temp_dir()  # before the engines start: their workers need one too
+    named = published_sources if published_sources is not None else sources
+    inputs = source_files([*sources, *named])
+    if output is not None:
+        Target(Path(output), True, (*inputs, *config_files(config)), force).check()
     with engines_started(config.synthesizer, first_voices(config)):
-        found = tuple(articles) if articles is not None else read_articles(
-            sources, config, stdin=stdin)
-        the_plan = plan(found, config, date=date)
-        episode = render(the_plan.script, config, output=output,
-                         sources=sources if published_sources is None else published_sources,
-                         progress=progress, use_cache=use_cache)
+        found = tuple(articles) if articles is not None else read_sources(
+            sources, config, stdin=stdin, strict=strict, progress=progress)
+        _stage(progress, "Writing the script")
+        the_plan = plan(speakable(found, config), config, date=date)
+        episode = render(the_plan.script, config, output=output, sources=named, inputs=inputs,
+                         force=force, progress=progress, use_cache=use_cache)
     return Made(the_plan, episode)
 
 

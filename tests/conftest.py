@@ -82,3 +82,11 @@ def golden(update_golden: bool):
         assert text == path.read_text(encoding="utf-8")
 
     return check
+
+
+@pytest.fixture
+def tone(monkeypatch: pytest.MonkeyPatch):
+    """Every engine a run asks for is one tone synthesizer; its `calls` are the speech work."""
+    from tests.clirun import tone_synthesizer
+
+    return tone_synthesizer(monkeypatch)

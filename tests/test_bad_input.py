@@ -179,9 +179,17 @@ def test_directory(ws: Workspace) -> None:
     fails(ws.make("articles"), "articles", "directory")
 
 
-def test_one_bad_source_among_good_ones_fails_the_run(ws: Workspace) -> None:
+def test_one_bad_source_among_good_ones_is_skipped_unless_strict(ws: Workspace) -> None:
     ws.write("good.txt", ARTICLE)
-    fails(ws.make("good.txt", "nowhere.txt"), "nowhere.txt")
+    fails(ws.make("good.txt", "nowhere.txt", extra=("--strict",)), "nowhere.txt",
+          allow_log=True)  # a make of several sources logs a line per stage
+    proc = ws.make("good.txt", "nowhere.txt", timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    warnings = [ln for ln in proc.stderr.splitlines() if ln.startswith("WARNING:")]
+    assert warnings == ["WARNING: skipping a source: nowhere.txt: no such file: check the path"]
+    assert "Traceback" not in proc.stderr
+    assert_safe_new_episode(ws, proc)
+    _forget_new_day(ws)
 
 
 def test_50_mb_file_is_refused_quickly(ws: Workspace) -> None:
@@ -543,6 +551,24 @@ def test_sigkill_mid_run_then_the_next_run_cleans_up(ws: Workspace) -> None:
     assert again.returncode == 0, again.stderr
     assert not list(ws.out.rglob(".briefing-tmp-*"))
     assert_safe_new_episode(ws, again)
+    _forget_new_day(ws)
+
+
+def test_a_second_make_into_the_same_folder_leaves_a_running_ones_staging(ws: Workspace) -> None:
+    """Issue 17 #3: the second run used to sweep the first's live staging folder."""
+    proc = _start_stalled_run(ws)
+    try:
+        live = list((ws.out / DAY).glob(".briefing-tmp-*"))
+        assert len(live) == 1
+        again = ws.make("story.txt", timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert live[0].is_dir() and proc.poll() is None, "the second run swept the first's"
+        assert_safe_new_episode(ws, again)
+    finally:
+        # SIGKILL, not SIGTERM: how a stopped run unwinds is test_signal_mid_run_cleans_up's
+        proc.kill()
+        proc.communicate(timeout=30)
+    wait_for(lambda: not stray_processes(ws.mark), 10, "orphaned workers to exit")
     _forget_new_day(ws)
 
 

@@ -129,6 +129,7 @@ def test_a_real_episode_has_its_manifest_duration_in_the_player(browser: Any, tm
     from tests.conftest import SAMPLE
 
     out = tmp_path / "output"
+    out.mkdir()  # -o makes at most the last folder (the day's)
     mp3 = out / "2026-03-20" / "real.mp3"
     proc = subprocess.run([sys.executable, "-m", "briefing", "make", str(SAMPLE), "-o", str(mp3),
                            "--minutes", "0.5", "--date", "2026-03-20"],

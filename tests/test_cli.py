@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from tests.clirun import RAIL, run, write
 
 
 def invoke(*args: str, input: bytes | None = None):
@@ -70,3 +71,45 @@ def test_extract_reads_stdin():
     assert result.exit_code == 0, result.output
     assert "library, and residents" in result.output
     assert "Jane Roe" not in result.output
+
+
+# --- issue 17 #14, #16, #19 and issue 16 #8: one line, and exit 2 for what argv got wrong -----
+
+
+@pytest.mark.parametrize("bitrate", ["64kk", "６４k", "999k", "65k", "64", "k"])
+def test_a_bad_bitrate_is_a_usage_error_before_any_work(tone, tmp_path: Path, bitrate: str):
+    story = write(tmp_path, "rail.txt", RAIL)
+    for command in (["make", str(story)], ["render", str(story)]):
+        ran = run(*command, "--bitrate", bitrate, "-o", str(tmp_path / "x.mp3"))
+        assert ran.code == 2, ran.err
+        assert "--bitrate" in ran.err and "64k" in ran.err and "Traceback" not in ran.err
+        assert tone.calls == [] and sorted(p.name for p in tmp_path.iterdir()) == ["rail.txt"]
+
+
+def test_a_bad_bitrate_in_the_config_file_is_an_input_error(tmp_path: Path):
+    config = write(tmp_path, "c.toml", '[briefing]\nbitrate = "６４k"\n')
+    ran = run("script", str(write(tmp_path, "rail.txt", RAIL)), "-c", str(config))
+    assert ran.code == 1 and "bitrate must be one of" in ran.error_line
+
+
+def test_a_config_file_that_is_not_utf8_names_the_file_and_byte(tmp_path: Path):
+    config = tmp_path / "latin1.toml"
+    config.write_bytes('[briefing]\ntitle = "Café"\n'.encode("latin-1"))
+    ran = run("script", str(write(tmp_path, "rail.txt", RAIL)), "-c", str(config))
+    assert ran.code == 1
+    line = ran.error_line
+    assert str(config) in line and "not UTF-8" in line and "0xe9" in line and "line 2" in line
+
+
+def test_no_writable_temporary_folder_is_one_line(tone, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "_candidate_tempdir_list", lambda: [str(tmp_path / "gone")])
+    story = write(tmp_path, "rail.txt", RAIL)
+    for command in (["make", str(story), "-o", str(tmp_path / "x.mp3")], ["script", str(story)]):
+        ran = run(*command)
+        assert ran.code == 1
+        assert "no writable temporary folder" in ran.error_line and "TMPDIR" in ran.error_line
+    assert tone.calls == [] and not (tmp_path / "x.mp3").exists()

@@ -22,7 +22,14 @@ from tests.probe import ffprobe
 
 pytestmark = pytest.mark.e2e
 
-DAY = dt.date(2026, 3, 20)
+# Retention counts from the real today (a --date never decides what is removed), so the
+# runs here are dated today and the earlier episodes so many days before it.
+DAY = dt.date.today()
+
+
+def ago(days: int) -> str:
+    return (DAY - dt.timedelta(days=days)).isoformat()
+
 LOCKED = "another `briefing daily` is running"
 
 
@@ -43,9 +50,13 @@ max_stories = 1
     return config
 
 
-def daily(config: Path, *args: str) -> subprocess.Popen[str]:
+def daily(config: Path, *args: str, cache: bool = True) -> subprocess.Popen[str]:
+    # cache=False for a run to be killed mid-speech: with every line cached (an earlier test
+    # made the same script) it finishes before the signal lands
+    env = {**os.environ, **({} if cache else {"BRIEFING_NO_CACHE": "1"})}
     return subprocess.Popen([sys.executable, "-m", "briefing", "daily", "--config", str(config),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
@@ -102,31 +113,17 @@ def test_runs_at_once_and_in_a_row_make_one_episode(tmp_path: Path):
     # the next day, the same story: no empty episode
     code, stdout, err = finish(daily(config, "--date", (DAY + dt.timedelta(days=1)).isoformat()))
     assert code == 0 and "Nothing new" in err and stdout == ""
-    assert not (out / "2026-03-21").exists()
+    assert not (out / ago(-1)).exists()
     assert (out / "latest.mp3").read_bytes() == episodes[0].read_bytes()
     log = Path(os.environ["BRIEFING_HOME"]) / "state" / "daily.log"
-    assert "already spoken on 2026-03-20" in log.read_text()
+    assert f"already spoken on {DAY.isoformat()}" in log.read_text()
 
 
-def staging_dirs(out: Path) -> set[Path]:
-    return set(out.glob("*/.briefing-tmp-*"))
-
-
-def wait_for_staging(out: Path, proc: subprocess.Popen[str], leftovers: set[Path],
-                     timeout: float = 60) -> None:
-    """Until `proc` has files in a staging folder of its own.
-
-    A killed run's staging folder is still there when the next run starts: waiting for any
-    folder sent the signal while the new run was still starting up (a flaky failure).
-    """
+def wait_for_staging(out: Path, proc: subprocess.Popen[str], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for folder in staging_dirs(out) - leftovers:
-            try:
-                if any(folder.iterdir()):
-                    return
-            except FileNotFoundError:
-                continue
+        if list(out.glob(f"*/.briefing-tmp-{proc.pid}-*/*")):
+            return
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.02)
     raise AssertionError("the run never started staging an episode")
@@ -142,9 +139,8 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert len(before) > 20
 
     # SIGKILL in the middle of speaking: nothing of the archive changes
-    leftovers = staging_dirs(out)
-    proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc, leftovers)
+    proc = daily(config_path, "--date", DAY.isoformat(), cache=False)
+    wait_for_staging(out, proc)
     time.sleep(0.5)
     proc.kill()
     proc.communicate(timeout=30)
@@ -153,9 +149,8 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert all(".briefing-tmp-" in k for k in set(after) - set(before)), set(after) - set(before)
 
     # SIGTERM: exit 143 with the temporary files removed; the dead run's lock is taken over
-    leftovers = staging_dirs(out)
-    proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc, leftovers)
+    proc = daily(config_path, "--date", DAY.isoformat(), cache=False)
+    wait_for_staging(out, proc)
     time.sleep(0.3)
     proc.send_signal(signal.SIGTERM)
     code, _, err = finish(proc)
@@ -166,9 +161,8 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert not list(out.rglob(".briefing-*"))
 
     # SIGINT (Ctrl-C): exit 130, likewise clean
-    leftovers = staging_dirs(out)
-    proc = daily(config_path, "--date", DAY.isoformat())
-    wait_for_staging(out, proc, leftovers)
+    proc = daily(config_path, "--date", DAY.isoformat(), cache=False)
+    wait_for_staging(out, proc)
     proc.send_signal(signal.SIGINT)
     code, _, err = finish(proc)
     assert code == 130, err
@@ -182,10 +176,10 @@ def test_killed_runs_leave_the_archive_and_the_next_run_succeeds(tmp_path: Path)
     assert code == 0, err
     made = Path(stdout.strip())
     assert made.parent.name == DAY.isoformat() and made.is_file()
-    assert "Removed 1 old episode(s): 2026-02-28/earlier.mp3" in err
+    assert f"Removed 1 old episode(s): {ago(20)}/earlier.mp3" in err
     assert sorted(p.parent.name for p in out.glob("*/*.mp3")) == [
-        "2026-03-06", "2026-03-17", "2026-03-20"]
+        ago(14), ago(3), ago(0)]
     assert feed_matches_files(out) == 3
     assert not list(out.rglob(".briefing-*"))
-    for name in ("2026-03-06/earlier.mp3", "2026-03-17/earlier.mp3"):
+    for name in (f"{ago(14)}/earlier.mp3", f"{ago(3)}/earlier.mp3"):
         assert (out / name).read_bytes() == before[name]

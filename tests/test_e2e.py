@@ -197,7 +197,11 @@ def test_intro_file_music_bed_and_cover(tmp_path: Path):
                    check=True)
     config = tmp_path / "briefing.toml"
     config.write_text(f'[briefing]\nmusic_bed = "{music}"\nintro_audio = "{intro}"\n')
-    out = tmp_path / "music.mp3"
+    # the episode may not take the music bed's name: it is one of the run's inputs
+    refused = run_cli("make", str(SAMPLE), "-o", str(music), "--minutes", "0.5", "--config",
+                      str(config), "--force")
+    assert refused.returncode == 1 and f"{music} is one of this run's sources" in refused.stderr
+    out = tmp_path / "with-music.mp3"
     proc = run_cli("make", str(SAMPLE), "-o", str(out), "--minutes", "0.5", "--config",
                    str(config))
     assert proc.returncode == 0, proc.stderr
@@ -240,3 +244,35 @@ def test_python_api_from_a_plain_script(tmp_path: Path):
     assert proc.stdout.splitlines() == ["main module ran", str(out)]
     assert "Traceback" not in proc.stderr
     assert ffprobe(out)["streams"][0]["codec_name"] == "mp3"
+
+
+def test_chinese_is_read_by_a_chinese_voice_not_spelled_out_by_the_english_one(tmp_path: Path):
+    """espeak-ng's sit/cmn lists zh; the English voice once spent 219 s on one line of it."""
+    story = tmp_path / "metro.txt"
+    story.write_text("北京市政府星期一宣布，新的地铁线路将于明年开通。这条线路连接城市东部和西部。"
+                     "乘客每天可以节省半个小时。\n", encoding="utf-8")
+    out = tmp_path / "out" / "metro.mp3"
+    proc = run_cli("make", str(story), "-o", str(out), "--minutes", "0.3",
+                   env={"BRIEFING_HOME": str(tmp_path / "home")})
+    assert proc.returncode == 0, proc.stderr
+    manifest = json.loads(out.with_suffix(".json").read_text())
+    chinese = [s for s in manifest["segments"] if s["language"] == "zh"]
+    assert chinese and all(s["end_ms"] - s["start_ms"] < 20_000 for s in chinese), chinese
+    assert float(ffprobe(out)["format"]["duration"]) < 60
+
+
+def test_render_of_an_unedited_script_is_makes_mp3_byte_for_byte(tmp_path: Path):
+    """Issue 16 #7, with the real engine and two sources: same summary line, same bytes."""
+    other = tmp_path / "harbour.txt"
+    other.write_text("Harbour Plan Approved\n\nHarbour officials approved a plan on Monday to "
+                     "rebuild the old pier. The work will cost about four million dollars.\n")
+    common = ("--minutes", "0.5", "--date", "2026-11-28")
+    made = run_cli("make", str(SAMPLE), str(other), "-o", str(tmp_path / "made.mp3"), *common)
+    assert made.returncode == 0, made.stderr
+    script = run_cli("script", str(SAMPLE), str(other), "--format", "md", *common)
+    (tmp_path / "brief.md").write_text(script.stdout, encoding="utf-8")
+    rendered = run_cli("render", str(tmp_path / "brief.md"), "-o", str(tmp_path / "again.mp3"))
+    assert rendered.returncode == 0, rendered.stderr
+    summary = [ln for ln in made.stderr.splitlines() if ln.startswith("Made ")]
+    assert summary and rendered.stderr.strip().splitlines()[-1] == summary[0]
+    assert (tmp_path / "made.mp3").read_bytes() == (tmp_path / "again.mp3").read_bytes()

@@ -45,7 +45,9 @@ def test_budget_grows_with_minutes():
     assert 3.5 < (long / short) < 5
 
 
-def test_make_writes_the_episode_and_sidecars_and_nothing_else(tone, tmp_path: Path):
+def test_make_writes_the_episode_and_sidecars_and_nothing_else(tone, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BRIEFING_NO_CACHE", "1")  # every line spoken here, whatever ran before
     out = tmp_path / "out" / "brief.mp3"
     episode = pipeline.make_briefing([str(SAMPLE)], output=out, config=config(minutes=1),
                                      date=DAY)
@@ -140,3 +142,64 @@ def test_a_missing_chosen_voice_is_an_error(tone, tmp_path: Path):
     script = replace(the_plan.script, reader=Voice("en-nope"))
     with pytest.raises(VoiceNotFoundError):
         pipeline.render(script, config(), output=tmp_path / "x.mp3")
+
+
+# --- issue 17 #20: a story's language finds its voice among every voice's languages ----------
+
+CHINESE = "北京市政府星期一宣布，新的地铁线路将于明年开通。这条线路连接城市东部和西部。"
+KHMER = "រដ្ឋាភិបាល បាន ប្រកាស ថា ផ្លូវ ថ្មី នឹង បើក នៅ ឆ្នាំ ក្រោយ. អ្នកដំណើរ នឹង សន្សំ ពេលវេលា."
+
+
+def test_language_voice_looks_in_every_voices_languages():
+    from briefing.tts.voices import language_voice
+
+    synth = tts.get_synthesizer("espeak-ng")  # the real engine's list: sit/cmn lists zh
+    try:
+        voices = synth.voices()
+    finally:
+        synth.close()
+    assert language_voice("zh", voices) == "cmn"
+    assert language_voice("de", voices) == "de"
+    assert language_voice("sw", voices) == "sw"
+    assert language_voice("km", voices) is None
+
+
+def test_a_chinese_story_is_read_by_a_chinese_voice(tone, tmp_path: Path):
+    from tests.fakes import VoiceInfo
+
+    tone.voices = lambda: [*ToneSynthesizer().voices(),  # type: ignore[method-assign]
+                           VoiceInfo("sit/cmn", "Chinese (Mandarin)", ("cmn", "zh-cmn", "zh"))]
+    article = Article(CHINESE, title="地铁", language="zh")
+    the_plan = pipeline.plan([article], config(), date=DAY, chars_per_minute=lambda v: 1000.0)
+    items = tts_usable(the_plan.script, tone)
+    story = {voice.id for text, voice in items if text.startswith("北京")}
+    assert story == {"cmn"}
+
+
+def tts_usable(script: Script, synth: ToneSynthesizer):
+    from briefing.tts.voices import usable
+
+    return usable(pipeline.speech_items(script, config()), script, synth)
+
+
+def test_a_story_no_voice_can_read_is_left_out_with_one_line(tone, tmp_path: Path, caplog):
+    khmer = Article(KHMER, title="ផ្លូវ", source="km.txt", language="km")
+    english = pipeline.read_articles([str(SAMPLE)], config())[0]
+    kept = speakable_articles([khmer, english])
+    assert kept == [english]
+    assert "no tone voice speaks 'km'" in caplog.text and "km.txt" in caplog.text
+    from briefing.errors import NoVoiceError
+
+    with pytest.raises(NoVoiceError, match=r"no tone voice speaks 'km'.*briefing voices"):
+        speakable_articles([khmer])
+    # a Markdown script that still has it: one line before any speech work
+    the_plan = pipeline.plan([khmer], config(), date=DAY, chars_per_minute=lambda v: 1000.0)
+    with pytest.raises(NoVoiceError, match="'km'"):
+        pipeline.render(the_plan.script, config(), output=tmp_path / "km.mp3")
+    assert tone.calls == [] and not list(tmp_path.iterdir())
+
+
+def speakable_articles(articles):
+    from briefing.tts.voices import speakable
+
+    return speakable(articles, config())

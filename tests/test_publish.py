@@ -77,7 +77,8 @@ def test_commit_moves_files(tmp_path):
     staged = tmp_path / "s.txt"
     staged.write_text("x")
     final = tmp_path / "out" / "f.txt"
-    files.commit({staged: final})
+    final.parent.mkdir()
+    files.commit({staged: final}, backup_dir=tmp_path)
     assert final.read_text() == "x" and not staged.exists()
 
 

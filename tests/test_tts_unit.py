@@ -162,3 +162,12 @@ def test_channel_carries_messages_both_ways_and_reports_the_end() -> None:
     with pytest.raises(EOFError):
         b.recv()
     b.close()
+
+
+def test_chinese_text_counts_as_many_words_for_the_length_check() -> None:
+    from briefing.tts.wavfile import longest_words, spoken_words
+
+    # eleven characters: about six words, at most eleven syllable-words; never "one word"
+    assert spoken_words("中国汽车工业的发展很快") == 6
+    assert longest_words("中国汽车工业的发展很快") == 11
+    assert spoken_words("Hello there, world.") == 3

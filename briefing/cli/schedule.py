@@ -10,10 +10,11 @@ from typing import Any
 
 import click
 
-from briefing.cli.options import CONTEXT, progress, quiet
+from briefing.cli.options import CONTEXT, progress, quiet, with_examples
+from briefing.cli.report import collected_warnings, daily_json, print_json
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Write a commented starter config file.")
 @click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--force", is_flag=True, help="Overwrite an existing file.")
 def init(path: Path | None, force: bool) -> None:
@@ -37,18 +38,22 @@ def init(path: Path | None, force: bool) -> None:
                    f"{click.format_filename(str(target))}", err=True)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT,
+               short_help="Make today's episode once, unattended; refresh the feed.")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file [default: the user config].")
 @click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Make this day's episode instead of today's (back-fill).")
-@click.option("-f", "--force", is_flag=True, help="Remake the day's episode if it exists.")
+              metavar="YYYY-MM-DD", help="Make this day's episode instead of today's (back-fill).")
+@click.option("-f", "--force", is_flag=True,
+              help="Remake the day's episode if it exists; allow a --date ahead.")
 @click.option("--offline", is_flag=True, default=None, envvar="BRIEFING_OFFLINE",
               help="Never fetch: feed items' own text only.")
 @click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
               help="If another run is going, wait for it instead of exiting.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print what the run did as JSON (see the README's schema).")
 def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None,
-          wait: bool) -> None:
+          wait: bool, as_json: bool) -> None:
     """Make today's episode from the configured sources, once; refresh feed and archive.
 
     \b
@@ -62,7 +67,7 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
 
     config = load_config(config_path, overrides={"offline": True if offline else None})
     is_quiet = quiet()
-    with log_to_file() as log_path:
+    with log_to_file() as log_path, collected_warnings() as warnings:
         try:
             result = run_daily(config, date=date_.date() if date_ else None, force=force,
                                wait=wait, progress=progress(is_quiet))
@@ -71,28 +76,35 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
             logging.getLogger("briefing").warning("stopped; temporary files removed")
             raise
     day = result.date.isoformat()
+    if as_json:
+        print_json(daily_json(result, result.plan.script if result.plan else None,
+                              asked_minutes=config.minutes, warnings=warnings))
     if result.status == "exists":
-        click.echo(f"{day} already has an episode; nothing to do (use --force to remake it).",
-                   err=True)
-        for mp3 in result.existing:
+        if not is_quiet:
+            click.echo(f"{day} already has an episode; nothing to do (use --force to remake "
+                       "it).", err=True)
+        for mp3 in () if as_json else result.existing:
             click.echo(str(mp3))
     elif result.status == "nothing-new":
-        click.echo(f"Nothing new for {day}: all {result.skipped} stories were already spoken; "
-                   "no episode made.", err=True)
+        if not is_quiet:
+            click.echo(f"Nothing new for {day}: all {result.skipped} stories were already "
+                       "spoken; no episode made.", err=True)
     else:
         assert result.episode is not None
         if not is_quiet:
             minutes, seconds = divmod(round(result.episode.duration_ms / 1000), 60)
             skipped = f", {result.skipped} repeated stories skipped" if result.skipped else ""
-            click.echo(f"Made {day}: {minutes}:{seconds:02d} of audio{skipped}. Log: {log_path}",
-                       err=True)
-        click.echo(str(result.episode.mp3))
+            click.echo(f"Made {day}: {minutes}:{seconds:02d} of audio{skipped}. "
+                       f"Log: {log_path}", err=True)
+        if not as_json:
+            click.echo(str(result.episode.mp3))
     if result.removed and not is_quiet:
         click.echo(f"Removed {len(result.removed)} old episode(s): {', '.join(result.removed)}",
                    err=True)
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT,
+               short_help="Serve the archive page, feed and episodes over HTTP.")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file (for output_dir and title).")
 @click.option("-d", "--output-dir", type=click.Path(file_okay=False), envvar="BRIEFING_OUTPUT_DIR",
@@ -141,3 +153,21 @@ def serve(config_path: str | None, output_dir: str | None, host: str, port: int)
         click.echo("Stopped.", err=True)
     finally:
         server.server_close()
+
+
+with_examples(
+    init,
+    "briefing init",
+    "briefing init ./briefing.toml --force",
+)
+with_examples(
+    daily,
+    "briefing daily --config ~/.config/briefing/briefing.toml",
+    "briefing daily --date 2026-11-27   # back-fill a day",
+    "briefing daily --wait --json -q     # from a scheduler",
+)
+with_examples(
+    serve,
+    "briefing serve",
+    "briefing serve --host 0.0.0.0 --port 8080   # let phones on the LAN subscribe",
+)

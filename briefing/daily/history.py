@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from briefing.clean.title import titled
 from briefing.models import Article
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,12 @@ class History:
         first = (day - dt.timedelta(days=window_days)).isoformat()
         return [s for s in self.stories if first <= s.date < day.isoformat()]
 
+    def spoken_link(self, link: str, day: dt.date,
+                    window_days: int = REPEAT_WINDOW_DAYS) -> Spoken | None:
+        """The story spoken in the window before `day` under this link (however shared)."""
+        url = normalize_url(link)
+        return next((s for s in self.recent(day, window_days) if s.url and s.url == url), None)
+
     def fresh(self, articles: Sequence[Article], day: dt.date,
               window_days: int = REPEAT_WINDOW_DAYS) -> list[Article]:
         """The articles not spoken lately, and not repeating each other, in order."""
@@ -107,10 +114,10 @@ class History:
                 repeat = next((s for s in seen if similarity(mark, s.sketch) >= NEAR_DUPLICATE),
                               None)
             if repeat is not None:
-                log.info("skipping %r: already spoken on %s", article.title or url, repeat.date)
+                log.info("skipping %r: already spoken on %s", titled(article).title, repeat.date)
                 continue
             kept.append(article)
-            seen.append(Spoken(day.isoformat(), url, article.title, mark))
+            seen.append(Spoken(day.isoformat(), url, titled(article).title, mark))
         return kept
 
     def record(self, articles: Sequence[Article], day: dt.date) -> None:
@@ -118,7 +125,7 @@ class History:
         iso = day.isoformat()
         oldest = (day - dt.timedelta(days=KEEP_DAYS)).isoformat()
         self.stories = [s for s in self.stories if s.date != iso and s.date >= oldest]
-        self.stories += [Spoken(iso, normalize_url(a.url), a.title, sketch(a.text))
+        self.stories += [Spoken(iso, normalize_url(a.url), titled(a).title, sketch(a.text))
                          for a in articles]
 
     def dumps(self) -> str:

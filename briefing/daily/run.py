@@ -5,18 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import logging.handlers
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from briefing.config import Config
 from briefing.daily.history import HISTORY_FILE, History
-from briefing.daily.lock import RunLock
-from briefing.errors import ConfigError, EmptyArticleError, SourceError
+from briefing.daily.retention import retire
+from briefing.dates import check_date
+from briefing.errors import ConfigError, EmptyArticleError
+from briefing.lock import RunLock, archive_lock
 from briefing.models import Article, Episode
 from briefing.paths import state_dir
-from briefing.pipeline import Progress, make_episode, read_articles
+from briefing.pipeline import Plan, Progress, make_episode
+from briefing.pipeline import read_sources as read_sources_of
 from briefing.publish import archive
 from briefing.publish.feed import write_feed
 from briefing.publish.page import write_index
@@ -42,6 +44,8 @@ class DailyResult:
     existing: tuple[Path, ...] = ()  # the day's episodes when status is "exists"
     removed: tuple[str, ...] = ()  # relpaths retention (or a --force remake) deleted
     skipped: int = 0  # stories left out because they were spoken lately
+    plan: Plan | None = None  # what was spoken, when status is "made"
+    overdue: int = 0  # of the removed, those past retention before the last run (warned)
 
 
 def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, ...]:
@@ -55,42 +59,39 @@ def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, 
     return episodes
 
 
-def read_sources(config: Config) -> list[Article]:
-    """Every configured source with its own max_stories; one broken source does not stop the rest.
+def read_sources(config: Config, *, history: History | None = None,
+                 day: dt.date | None = None,
+                 progress: Progress[Any] = _silent) -> tuple[list[Article], int]:
+    """Every configured source with its own max_stories, and how many feed items were left
+    unfetched as spoken lately; one broken source does not stop the rest.
 
     Raises the first error when no source gave anything for a reason other than emptiness.
     """
     _require_sources(config)
-    articles: list[Article] = []
-    errors: list[SourceError] = []
-    for spec in config.sources:
-        try:
-            articles += read_articles([spec.location],
-                                      replace(config, max_stories=spec.max_stories))
-        except SourceError as exc:
-            log.warning("skipping source %s: %s", spec.location, exc)
-            errors.append(exc)
-    hard = [e for e in errors if not isinstance(e, EmptyArticleError)]
-    if not articles and hard:
-        raise hard[0]
-    return articles
+    unfetched: list[str] = []
+
+    def spoken(link: str) -> bool:
+        if history is None or day is None:
+            return False
+        earlier = history.spoken_link(link, day, config.repeat_days)
+        if earlier is not None:
+            log.info("skipping %r: already spoken on %s", earlier.title or link, earlier.date)
+            unfetched.append(link)
+        return earlier is not None
+
+    try:
+        articles = read_sources_of(
+            [(s.location, s.max_stories) for s in config.sources], config,
+            skip_link=spoken, progress=progress)
+    except EmptyArticleError:
+        return [], len(unfetched)  # nothing to read (or all of it spoken): nothing new
+    return list(articles), len(unfetched)
 
 
 def _require_sources(config: Config) -> None:
     if not config.sources:
         raise ConfigError("no sources configured: add a [[sources]] table with a location "
                           "to the config file (see `briefing init`)")
-
-
-def retire(output_dir: Path, today: dt.date, retention_days: int,
-           keep: Sequence[Path] = ()) -> tuple[str, ...]:
-    """Delete episodes older than the retention window; returns their relative paths."""
-    old = [e for e in archive.expired(archive.scan(output_dir), today, retention_days)
-           if e.mp3 not in keep]
-    for episode in old:
-        log.info("retention: removing %s (older than %d days)", episode.relpath, retention_days)
-        archive.remove(episode)
-    return tuple(e.relpath for e in old)
 
 
 def run_daily(
@@ -100,6 +101,7 @@ def run_daily(
     force: bool = False,
     wait: bool = False,
     progress: Progress[Any] = _silent,
+    today: dt.date | None = None,
 ) -> DailyResult:
     """Make the day's episode from the configured sources, once, and refresh the archive.
 
@@ -107,46 +109,55 @@ def run_daily(
     are refreshed (unless `force`). Holds a lock in the state dir so runs never overlap
     (`wait` queues behind a running one). Stories spoken in the last days are skipped;
     with nothing new, no episode is made. Episodes dated more than retention_days before
-    `date` are removed. A run killed at any moment leaves the earlier episodes and the feed
-    as they were: episodes are staged beside their destination and renamed in, and every
-    archive file is replaced atomically.
+    today (the real today, whatever `date` says) are removed; a `date` more than a day
+    ahead needs `force`; `today` stands in for the clock (tests). A run killed at any moment
+    leaves the earlier episodes and the feed as they were: episodes are staged beside their
+    destination and renamed in, and every archive file is replaced atomically.
     """
     _require_sources(config)
-    day = date or dt.date.today()
+    today = today or dt.date.today()
+    day = check_date(date or today, force=force, today=today)
     output_dir = Path(config.output_dir).resolve()
     archive.check_archive_folder(output_dir)  # before the lock: "/" or "~" is never swept
     with RunLock(state_dir() / LOCK_FILE, wait=wait):
         log.info("daily run for %s into %s", day.isoformat(), output_dir)
-        archive.sweep(output_dir)
-        existing = archive.on_day(archive.scan(output_dir), day)
-        if existing and not force:
-            removed = retire(output_dir, day, config.retention_days)
-            publish(output_dir, config)
-            log.info("%s already has an episode: %s", day, existing[0].relpath)
-            return DailyResult("exists", day, existing=tuple(e.mp3 for e in existing),
-                               removed=removed)
+        with archive_lock(output_dir):
+            archive.sweep(output_dir)
+            existing = archive.on_day(archive.scan(output_dir), day)
+            if existing and not force:
+                retired = retire(output_dir, config.retention_days, today=today)
+                publish(output_dir, config)
+                log.info("%s already has an episode: %s", day, existing[0].relpath)
+                return DailyResult("exists", day, existing=tuple(e.mp3 for e in existing),
+                                   removed=retired.removed, overdue=retired.overdue)
         history_path = state_dir() / HISTORY_FILE
         history = History.load(history_path)
-        articles = read_sources(config)
+        articles, unfetched = read_sources(config, history=history, day=day,
+                                           progress=progress)
         fresh = history.fresh(articles, day, window_days=config.repeat_days)
-        skipped = len(articles) - len(fresh)
+        skipped = unfetched + len(articles) - len(fresh)
         if not fresh:
-            removed = retire(output_dir, day, config.retention_days)
-            publish(output_dir, config)
+            with archive_lock(output_dir):
+                retired = retire(output_dir, config.retention_days, today=today)
+                publish(output_dir, config)
             log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
-            return DailyResult("nothing-new", day, removed=removed, skipped=skipped)
+            return DailyResult("nothing-new", day, removed=retired.removed, skipped=skipped,
+                               overdue=retired.overdue)
         dated = replace(config, output_dir=str(output_dir))
-        made = make_episode(dated, articles=fresh, date=day, progress=progress,
+        made = make_episode(dated, articles=fresh, date=day, progress=progress, force=force,
                             published_sources=[s.location for s in config.sources])
         the_plan, episode = made.plan, made.episode
         log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
                  episode.duration_ms / 1000)
         history.record(the_plan.articles, day)
         archive.write_atomic(history_path, history.dumps())
-        replaced = [e for e in existing if e.mp3 != episode.mp3.resolve()]
-        for old in replaced:  # a --force remake under a new name supersedes the old one
-            archive.remove(old)
-        removed = retire(output_dir, day, config.retention_days, keep=[episode.mp3])
-        publish(output_dir, config)
-        return DailyResult("made", day, episode=episode, skipped=skipped,
-                           removed=tuple(e.relpath for e in replaced) + removed)
+        with archive_lock(output_dir):
+            replaced = [e for e in existing if e.mp3 != episode.mp3.resolve()]
+            for old in replaced:  # a --force remake under a new name supersedes the old one
+                archive.remove(old)
+            retired = retire(output_dir, config.retention_days, keep=[episode.mp3],
+                             today=today)
+            publish(output_dir, config)
+        return DailyResult("made", day, episode=episode, skipped=skipped, plan=the_plan,
+                           removed=tuple(e.relpath for e in replaced) + retired.removed,
+                           overdue=retired.overdue)

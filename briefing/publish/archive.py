@@ -6,7 +6,6 @@ import contextlib
 import datetime as dt
 import logging
 import os
-import re
 import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,13 +15,11 @@ from briefing.errors import OutputError
 from briefing.models import Chapter
 from briefing.paths import TEMP_PREFIX, atomic_write
 from briefing.publish import manifest
-from briefing.publish.files import STAGING_PREFIX
+from briefing.publish.files import DAY_DIR, SIDECARS, STAGING_PREFIX, owner_alive
 from briefing.publish.manifest import SpokenLine
 
 log = logging.getLogger(__name__)
 
-DAY_DIR = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SIDECARS = (".txt", ".vtt", ".srt", ".chapters.json", ".json")
 PLAYLIST = "archive.m3u"
 LATEST = "latest.mp3"
 
@@ -192,13 +189,15 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def sweep(output_dir: Path) -> None:
-    """Remove what killed runs left: staging folders and half-written temp files."""
+    """Remove what killed runs left: staging folders (of dead runs only) and half-written
+    temp files (the archive lock keeps other writers of the archive files out)."""
     if not output_dir.is_dir():
         return
     dirs = [output_dir, *(d for d in output_dir.iterdir() if d.is_dir() and DAY_DIR.match(d.name))]
     for folder in dirs:
         for leftover in folder.iterdir():
-            if leftover.name.startswith(STAGING_PREFIX) and leftover.is_dir():
+            if (leftover.name.startswith(STAGING_PREFIX) and leftover.is_dir()
+                    and not owner_alive(leftover.name)):
                 shutil.rmtree(leftover, ignore_errors=True)
             elif leftover.name.startswith(TEMP_PREFIX):
                 leftover.unlink(missing_ok=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,24 +16,53 @@ if TYPE_CHECKING:
     from briefing.config import Config
 
 
-def destination(script: Script, output_dir: str) -> Path:
-    """Where an episode lands unless told: output_dir/DATE/SLUG.mp3, the slug from the
-    story's title when there is one story, else from the show's name."""
+@dataclass(frozen=True)
+class Target:
+    """Where an episode goes: a path the user chose (-o), or a name to pick in a dated folder.
+
+    A chosen path replaces only an earlier briefing (or anything but a source, with
+    `force`); a picked name never replaces anything (SLUG-2.mp3 when SLUG.mp3 is taken),
+    unless `force` remakes an earlier briefing of that name.
+    """
+
+    path: Path
+    chosen: bool
+    inputs: tuple[Path, ...] = ()  # the run's source files: never replaced, even with force
+    force: bool = False
+
+    def check(self) -> None:
+        """Refuse now, before any speech work, what the commit would refuse."""
+        from briefing.publish import files
+
+        if self.chosen:
+            files.check_parent(self.path)
+            files.claim(self.path, inputs=self.inputs, force=self.force)
+
+    def final(self) -> Path:
+        """The name to commit to, decided under the archive lock (another run may have
+        taken a name since the check)."""
+        from briefing.publish import files
+
+        if self.chosen:
+            files.claim(self.path, inputs=self.inputs, force=self.force)
+            return self.path
+        return files.free_name(self.path, inputs=self.inputs, reuse=self.force)
+
+
+def target(script: Script, output_dir: str, *, output: Path | None = None,
+           inputs: Sequence[Path] = (), force: bool = False) -> Target:
+    """`output` if given, else output_dir/DATE/SLUG.mp3, the slug from the story's title
+    when there is one story, else from the show's name."""
     from briefing.publish.archive import check_archive_folder
     from briefing.publish.files import inside, slugify
 
+    if output is not None:
+        return Target(Path(output), True, tuple(inputs), force)
     base = Path(output_dir)
     check_archive_folder(base)
     stories = [s for s in script.sections if s.lines and s.lines[-1].kind == "story"]
     name = slugify(stories[0].title if len(stories) == 1 else script.show)
-    return inside(base, base / script.date / f"{name}.mp3")
-
-
-def check_destination(dest: Path) -> None:
-    if dest.suffix.lower() != ".mp3":
-        raise OutputError(f"the output must end in .mp3: {dest}")
-    if dest.is_dir():
-        raise OutputError(f"{dest} is a directory: give a file name ending in .mp3")
+    return Target(inside(base, base / script.date / f"{name}.mp3"), False, tuple(inputs), force)
 
 
 def cover(script: Script, cover_image: str) -> bytes:
@@ -91,7 +120,7 @@ def manifest_text(episode: Episode, script: Script, segments: Sequence[Segment],
 def write_episode(
     staging: Path,
     mp3: Path,
-    dest: Path,
+    where: Target,
     script: Script,
     *,
     chapters: tuple[Chapter, ...],
@@ -103,7 +132,10 @@ def write_episode(
     config: Config,
 ) -> Episode:
     """Tag the staged MP3, write its sidecars and manifest beside it in `staging`, and move
-    them all to `dest`, the MP3 last: it appears only when everything beside it is there."""
+    them all to their names, the MP3 last: it appears only when everything beside it is
+    there, and a failure leaves none of them (and any earlier files of that name) as it found
+    them. The name is settled under the output folder's lock, so two runs never take one."""
+    from briefing.lock import archive_lock
     from briefing.publish import archive, files, tags, transcript
     from briefing.publish.links import public_url, source_name
 
@@ -117,26 +149,27 @@ def write_episode(
                     comment="Sources: " + "; ".join(named) if named else "",
                     language=script.language, chapters=chapters,
                     cover=cover(script, config.cover_image))
-    stem = dest.with_suffix("")
-    sidecars = {
+    texts = {
         ".txt": transcript.transcript(script),
         ".vtt": transcript.vtt(cues),
         ".srt": transcript.srt(cues),
         ".chapters.json": transcript.chapters_json(chapters),
     }
-    staged: dict[Path, Path] = {}
-    for suffix, text in sidecars.items():
+    for suffix, text in texts.items():
         (staging / f"episode{suffix}").write_text(text, encoding="utf-8")
-        staged[staging / f"episode{suffix}"] = stem.with_name(stem.name + suffix)
-    episode = Episode(
-        mp3=dest, title=title, date=script.date, duration_ms=round(duration_ms),
-        chapters=chapters, cues=cues, sources=tuple(sources) or tuple(source_lines),
-        sidecars=(*staged.values(), stem.with_name(stem.name + ".json")),
-    )
-    manifest = staging / "episode.json"
-    manifest.write_text(manifest_text(episode, script, segments, loudness,
-                                      number=archive.next_number(dest)), encoding="utf-8")
-    staged[manifest] = stem.with_name(stem.name + ".json")
-    staged[mp3] = dest
-    files.commit(staged)
+    with archive_lock(files.archive_root(where.path)):
+        dest = where.final()
+        final = files.episode_files(dest)
+        episode = Episode(
+            mp3=dest, title=title, date=script.date, duration_ms=round(duration_ms),
+            chapters=chapters, cues=cues, sources=tuple(sources) or tuple(source_lines),
+            sidecars=tuple(final[suffix] for suffix in (*texts, ".json")),
+        )
+        manifest = staging / "episode.json"
+        manifest.write_text(manifest_text(episode, script, segments, loudness,
+                                          number=archive.next_number(dest)), encoding="utf-8")
+        staged = {staging / f"episode{suffix}": final[suffix] for suffix in texts}
+        staged[manifest] = final[".json"]
+        staged[mp3] = dest
+        files.commit(staged, backup_dir=staging)
     return episode

@@ -141,12 +141,14 @@ def spoken_date(day: dt.date, language: str) -> str:
 
 
 def story_title(story: Story, index: int) -> str:
-    """A chapter title: the article's title, else its first words."""
+    """A chapter title: the article's title, else its first sentence cut short (the title
+    every listing of the story shows: clean.title)."""
+    from briefing.clean.title import first_sentence
+
     if story.article.title.strip():
         return story.article.title.strip()
-    first = story.sentences[0] if story.sentences else story.article.text
-    words = first.split()
-    return " ".join(words[:8]) + ("…" if len(words) > 8 else "") if words else f"Story {index}"
+    first = first_sentence(story.sentences[0] if story.sentences else story.article.text)
+    return first or f"Story {index}"
 
 
 def _headline(story: Story, w: _Words) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,6 +70,7 @@ def load(
     offline: bool = False,
     stdin: BinaryIO | None = None,
     allow_private_links: bool = False,
+    skip_link: Callable[[str], bool] | None = None,
 ) -> list[Article]:
     """One Article per story in `source`: a file, "-" for stdin, an http(s) URL, or a feed.
 
@@ -86,7 +87,7 @@ def load(
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_capped(stream, "standard input")
         return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline,
-                           links=links)  # fmt: skip
+                           links=links, skip_link=skip_link)
     scheme = _SCHEME.match(source.strip())
     if scheme and (scheme.group(1).lower() in _URL_SCHEMES or "://" in source):
         if offline:
@@ -102,9 +103,11 @@ def load(
             offline=offline,
             links=links,
             content_type=response.content_type,
+            skip_link=skip_link,
         )
         return [_with(a, url=a.url or response.url) for a in articles]
-    return _from_path(source, max_stories=max_stories, offline=offline, links=links)
+    return _from_path(source, max_stories=max_stories, offline=offline, links=links,
+                      skip_link=skip_link)
 
 
 def read_capped(stream: BinaryIO, name: str) -> bytes:
@@ -115,7 +118,8 @@ def read_capped(stream: BinaryIO, name: str) -> bytes:
     return bytes(data)
 
 
-def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach) -> list[Article]:
+def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
+               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
     path = Path(source).expanduser()
     if not path.exists():
         raise SourceError(f"{source}: no such file: check the path")
@@ -137,7 +141,7 @@ def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach) ->
         raise SourceError(_too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
     return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline,
-                       links=links)  # fmt: skip
+                       links=links, skip_link=skip_link)
 
 
 def _too_big(source: str, size: int) -> str:
@@ -184,6 +188,7 @@ def _from_bytes(
     offline: bool,
     links: Reach,
     content_type: str = "",
+    skip_link: Callable[[str], bool] | None = None,
 ) -> list[Article]:
     if not data.strip():
         raise EmptyArticleError(f"{source}: is empty: give a source with article text")
@@ -193,7 +198,7 @@ def _from_bytes(
     kind = kind or _sniff(data)
     if kind == "feed":
         return _from_feed(data, source=source, max_stories=max_stories, offline=offline,
-                          links=links)  # fmt: skip
+                          links=links, skip_link=skip_link)
     text = decode(data, source=source, content_type=content_type)
     if not text.strip():
         raise EmptyArticleError(f"{source}: holds only whitespace: give a source with article text")
@@ -226,12 +231,14 @@ def _extract(html: str, *, source: str, url: str) -> Extracted:
     return extract_html(html, url=url)
 
 
-def _from_feed(
-    data: bytes, *, source: str, max_stories: int, offline: bool, links: Reach
-) -> list[Article]:
+def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool, links: Reach,
+               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
     articles: list[Article] = []
     reasons: list[str] = []
     for item in parse_feed(data, source=source, max_items=max_stories):
+        if skip_link is not None and item.link and skip_link(item.link):
+            reasons.append(f"{item.link}: spoken lately")
+            continue  # known before fetching its page: fetch only what will be spoken
         try:
             articles.append(_from_item(item, source=source, offline=offline, links=links))
         except SourceError as error:

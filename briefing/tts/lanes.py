@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import Future
 from pathlib import Path
-from typing import Any
 
 from briefing.models import Voice
 from briefing.tts.base import Synthesizer, VoiceKey, voice_key
@@ -107,7 +107,12 @@ def synthesize_lines(
             engines.append(extra)
             made.append(extra)
 
-    def lane(engine: Synthesizer, done: Future[None]) -> None:
+    # Lanes tell the consumer each line they finish, and None when they stop. A queue, not
+    # concurrent.futures.wait(): that takes every future's lock at once, and a signal landing
+    # meanwhile (Ctrl-C, SIGTERM) left one held, so a lane hung in set_exception for good.
+    notices: queue.SimpleQueue[int | None] = queue.SimpleQueue()
+
+    def lane(engine: Synthesizer) -> None:
         mine: set[VoiceKey] = set()
         try:
             while (i := scheduler.next(mine)) is not None:
@@ -121,8 +126,10 @@ def synthesize_lines(
                     scheduler.stopped = True
                     futures[i].set_exception(exc)
                     return
+                finally:
+                    notices.put(i)
         finally:
-            done.set_result(None)  # wakes a consumer waiting for a line no lane will speak
+            notices.put(None)  # wakes a consumer waiting for a line no lane will speak
 
     if len(engines) == 1:
         # one lane: speak in the caller's thread, one line per next(), as lazily as it asks
@@ -137,18 +144,18 @@ def synthesize_lines(
             cache.trim()
         return
 
-    lanes_done: list[Future[None]] = [Future() for _ in engines] if todo else []
-    threads = [threading.Thread(target=lane, args=(e, d), daemon=True, name=f"speak-{n}")
-               for n, (e, d) in enumerate(zip(engines, lanes_done, strict=False))]
+    threads = [threading.Thread(target=lane, args=(e,), daemon=True, name=f"speak-{n}")
+               for n, e in enumerate(engines if todo else [])]
     for thread in threads:
         thread.start()
+    running = len(threads)
     finished = False
     try:
         for i, future in enumerate(futures):
-            # a line's future, or every lane stopping without it, whichever comes first
-            while not future.done() and not all(d.done() for d in lanes_done):
-                pending: list[Future[Any]] = [future, *lanes_done]
-                wait(pending, return_when=FIRST_COMPLETED)
+            # this line's result, or every lane stopping without it, whichever comes first
+            while not future.done() and running:
+                if notices.get() is None:
+                    running -= 1
             if not future.done():
                 # every lane has stopped without this line: another line failed (raise
                 # that), or this can't happen; either way never wait forever

@@ -49,9 +49,18 @@ MAX_RATIO = 2.2
 SLACK_S = 1.0  # the sentence-end pause and lead-in, which do not grow with words
 
 
+# Chinese and Japanese leave no spaces: a run of their characters is many words. Two
+# characters make a word on average (as the summarizer counts them); each character is a
+# syllable, so at most one word each for the upper bound.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+CJK_CHARS_PER_WORD = 2
+
+
 def spoken_words(text: str) -> int:
     """Words that make a sound: a lone "." or "|" is silent."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    cjk = len(_CJK.findall(text))
+    plain = sum(1 for token in _CJK.sub(" ", text).split() if any(ch.isalnum() for ch in token))
+    return plain + (cjk + CJK_CHARS_PER_WORD - 1) // CJK_CHARS_PER_WORD
 
 
 def expected_s(text: str, wpm: float) -> float:
@@ -66,8 +75,8 @@ _WORDLIKE = re.compile(r"[\w'’-]+")
 
 def longest_words(text: str) -> int:
     """Spoken words if every odd token is spelled out: the count for the upper bound."""
-    count = 0
-    for token in text.split():
+    count = len(_CJK.findall(text))
+    for token in _CJK.sub(" ", text).split():
         core = token.strip(".,;:!?\"'()[]“”‘’«»")
         if not any(ch.isalnum() for ch in core):
             continue
