@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import logging.handlers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from briefing.config import Config
+from briefing.config import Config, SourceSpec
 from briefing.daily.history import HISTORY_FILE, History
 from briefing.daily.lock import RunLock
 from briefing.errors import ConfigError, EmptyArticleError, SourceError
@@ -55,18 +55,20 @@ def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, 
     return episodes
 
 
-def read_sources(config: Config) -> list[Article]:
+def read_sources(config: Config,
+                 read: Callable[[SourceSpec], Sequence[Article]] | None = None) -> list[Article]:
     """Every configured source with its own max_stories; one broken source does not stop the rest.
 
     Raises the first error when no source gave anything for a reason other than emptiness.
+    `read` reads one source (a batch passes one that reads each source once for all jobs).
     """
     _require_sources(config)
     articles: list[Article] = []
     errors: list[SourceError] = []
     for spec in config.sources:
         try:
-            articles += read_articles([spec.location],
-                                      replace(config, max_stories=spec.max_stories))
+            articles += read(spec) if read else read_articles(
+                [spec.location], replace(config, max_stories=spec.max_stories))
         except SourceError as exc:
             log.warning("skipping source %s: %s", spec.location, exc)
             errors.append(exc)
@@ -91,6 +93,28 @@ def retire(output_dir: Path, today: dt.date, retention_days: int,
         log.info("retention: removing %s (older than %d days)", episode.relpath, retention_days)
         archive.remove(episode)
     return tuple(e.relpath for e in old)
+
+
+def refresh(output_dir: Path, config: Config, day: dt.date) -> tuple[str, ...]:
+    """Retire old episodes and republish the archive, when no episode is added to it."""
+    removed = retire(output_dir, day, config.retention_days)
+    publish(output_dir, config)
+    return removed
+
+
+def settle(output_dir: Path, config: Config, day: dt.date, mp3: Path,
+           spoken: Sequence[Article], history: History,
+           existing: Sequence[archive.ArchivedEpisode]) -> tuple[str, ...]:
+    """Once an episode is in the archive: remember its stories, drop the day's episodes it
+    replaces (a --force remake), retire old ones and republish; returns what was removed."""
+    history.record(spoken, day)
+    archive.write_atomic(history.path, history.dumps())
+    replaced = [e for e in existing if e.mp3 != mp3.resolve()]
+    for old in replaced:  # a --force remake under a new name supersedes the old one
+        archive.remove(old)
+    removed = retire(output_dir, day, config.retention_days, keep=[mp3])
+    publish(output_dir, config)
+    return tuple(e.relpath for e in replaced) + removed
 
 
 def run_daily(
@@ -119,8 +143,7 @@ def run_daily(
         archive.sweep(output_dir)
         existing = archive.on_day(archive.scan(output_dir), day)
         if existing and not force:
-            removed = retire(output_dir, day, config.retention_days)
-            publish(output_dir, config)
+            removed = refresh(output_dir, config, day)
             log.info("%s already has an episode: %s", day, existing[0].relpath)
             return DailyResult("exists", day, existing=tuple(e.mp3 for e in existing),
                                removed=removed)
@@ -130,8 +153,7 @@ def run_daily(
         fresh = history.fresh(articles, day, window_days=config.repeat_days)
         skipped = len(articles) - len(fresh)
         if not fresh:
-            removed = retire(output_dir, day, config.retention_days)
-            publish(output_dir, config)
+            removed = refresh(output_dir, config, day)
             log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
             return DailyResult("nothing-new", day, removed=removed, skipped=skipped)
         dated = replace(config, output_dir=str(output_dir))
@@ -140,12 +162,6 @@ def run_daily(
         the_plan, episode = made.plan, made.episode
         log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
                  episode.duration_ms / 1000)
-        history.record(the_plan.articles, day)
-        archive.write_atomic(history_path, history.dumps())
-        replaced = [e for e in existing if e.mp3 != episode.mp3.resolve()]
-        for old in replaced:  # a --force remake under a new name supersedes the old one
-            archive.remove(old)
-        removed = retire(output_dir, day, config.retention_days, keep=[episode.mp3])
-        publish(output_dir, config)
-        return DailyResult("made", day, episode=episode, skipped=skipped,
-                           removed=tuple(e.relpath for e in replaced) + removed)
+        removed = settle(output_dir, config, day, episode.mp3, the_plan.articles, history,
+                         existing)
+        return DailyResult("made", day, episode=episode, skipped=skipped, removed=removed)
