@@ -51,3 +51,7 @@ class LockedError(BriefingError):
 
 class ScriptFileError(BriefingError):
     """A Markdown script could not be read back."""
+
+
+class SchedulerError(BriefingError):
+    """The Dask scheduler of a batch cannot be reached, or Dask is not installed."""

@@ -75,3 +75,7 @@ from briefing.cli.tools import cache, doctor, voices  # noqa: E402
 
 for command in (make, script, render, extract, voices, doctor, init, daily, serve, cache):
     cli.add_command(command)
+
+from briefing.cli.batch import batch  # noqa: E402
+
+cli.add_command(batch)

@@ -1,0 +1,29 @@
+"""A worker's episode into its archive on the client: staged beside it, renamed in, MP3 last."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.batch.work import Built
+from briefing.errors import OutputError
+from briefing.publish import files
+
+
+def commit(built: Built, output_dir: Path, date: str) -> Path:
+    """Write the returned files into output_dir/DATE/ atomically; returns the MP3's path.
+
+    Each file is written into a staging folder on the archive's file system first, then
+    renamed into place, the MP3 last: the archive's scan (which needs the manifest and the
+    MP3) sees the episode whole or not at all, however the client is stopped.
+    """
+    day_dir = output_dir / date
+    with files.staging(day_dir) as tmp:
+        staged: dict[Path, Path] = {}
+        for name, data in built.files:
+            if Path(name).name != name or name.startswith("."):
+                raise OutputError(f"a worker sent an unsafe file name {name!r}: check that "
+                                  "every worker runs this version of briefing")
+            (tmp / name).write_bytes(data)
+            staged[tmp / name] = files.inside(output_dir, day_dir / name)
+        files.commit(staged)
+    return day_dir / built.mp3_name
