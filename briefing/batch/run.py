@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from briefing.batch.commit import commit
+from briefing.batch.commit import commit, uninterrupted
 from briefing.batch.jobs import PATH_KEYS, Job, JobsFile
 from briefing.batch.work import Built, Task, build
 from briefing.config import Config, SourceSpec
@@ -270,8 +270,10 @@ def _finish(future: Any, job: Job, existing: list[archive.ArchivedEpisode],
     for warning in built.warnings:
         log.warning("%s: %s", job.name, warning)
     try:
-        mp3 = commit(built, job.output_dir, day.isoformat())
-        removed = settle(job.output_dir, job.config, day, mp3, built.spoken, history, existing)
+        with uninterrupted():  # the episode, its stories in the history, the feed: all or none
+            mp3 = commit(built, job.output_dir, day.isoformat())
+            removed = settle(job.output_dir, job.config, day, mp3, built.spoken, history,
+                             existing)
     except BriefingError as exc:
         return _failed(job, str(exc))
     log.info("%s: made %s (%.0f s of audio in %.1f s on %s)", job.name, mp3,
