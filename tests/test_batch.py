@@ -288,18 +288,35 @@ def test_the_local_cluster_by_default(tmp_path: Path, pages):
     base, hits = pages
     path = four_jobs(tmp_path, base)
     path.write_text(path.read_text() + job("No engine", str(SAMPLE), synthesizer="nope"))
+    archives = tmp_path / "archives"
+
+    # Ctrl-C at a terminal reaches the whole process group: the client, the worker
+    # processes it started and their speech engines; one line, nothing half-made
+    proc = subprocess.Popen([sys.executable, "-m", "briefing", "batch", str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not list(archives.glob("*/*/*.mp3")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGINT)
+    code, _, err = finish(proc)
+    assert code == 130, err
+    assert "Traceback" not in err and "Interrupted." in err, err
+    for folder in archives.iterdir():
+        check_archive(folder, len(list(folder.glob("*/*.mp3"))))
+
     code, out, err = finish(batch(path, "--json"))
     assert code == 1, err
     report = json.loads(out)
-    assert (report["made"], report["failed"]) == (4, 1)
+    assert report["made"] + sum(r["status"] == "exists" for r in report["results"]) == 4
     failed = [r for r in report["results"] if r["status"] == "failed"]
     assert failed[0]["index"] == 5 and "unknown speech engine 'nope'" in failed[0]["error"]
     assert "job 5 ('No engine'): unknown speech engine 'nope'" in err
-    assert len({r["worker"] for r in report["results"] if r["worker"]}) == min(
-        2, len(os.sched_getaffinity(0)))
-    assert hits == {"/ferries.html": 1}
+    assert hits["/ferries.html"] in (1, 2)  # once per run at most
     for name in ("solar", "markets", "harbour", "commute"):
-        check_archive(tmp_path / "archives" / name)
+        check_archive(archives / name)
 
 
 def test_an_unreachable_scheduler_is_one_line_and_writes_nothing(tmp_path: Path):

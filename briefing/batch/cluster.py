@@ -81,8 +81,11 @@ def connect(scheduler: str = "", workers: int | None = None) -> Iterator[Any]:
             # worker that dies must not take the client with it
             cluster = distributed.LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.ERROR, host="127.0.0.1")
+                silence_logs=logging.CRITICAL, host="127.0.0.1")
         client = distributed.Client(cluster, set_as_default=False)
+        from briefing.batch.plugin import IgnoreInterrupt
+
+        client.register_plugin(IgnoreInterrupt())
         log.info("local Dask cluster: %d worker process(es)", n)
     try:
         yield client
