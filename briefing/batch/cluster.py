@@ -74,6 +74,10 @@ def connect(scheduler: str = "", workers: int | None = None) -> Iterator[Any]:
                 f"cannot reach the Dask scheduler at {address} ({exc}): start one there with "
                 f"`dask scheduler` and workers with `dask worker {address}`, or leave out "
                 "--scheduler to use this machine's cores") from None
+        if not client.scheduler_info().get("workers"):
+            # an adaptive cluster starts workers once there is work: say so, and wait
+            log.warning("the scheduler at %s has no workers yet: start some with "
+                        "`dask worker %s`; waiting", address, address)
     else:
         n = workers or default_workers()
         with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):

@@ -264,6 +264,9 @@ def _finish(future: Any, job: Job, existing: list[archive.ArchivedEpisode],
     except KilledWorker:
         return _failed(job, "its worker died while making it, and again on the retry "
                             "(out of memory? see the workers' logs)")
+    except ModuleNotFoundError as exc:
+        return _failed(job, f"a worker cannot import {exc.name}: install briefing[batch] (the "
+                            "same version as here) on every worker machine")
     except Exception as exc:  # a bug or a broken worker: reported, and the others go on
         log.debug("%s failed", job.name, exc_info=exc)
         return _failed(job, f"{type(exc).__name__}: {exc}")
