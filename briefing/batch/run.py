@@ -159,25 +159,25 @@ def _run(jobs: JobsFile, client: Any, day: dt.date, force: bool) -> Iterator[Sna
 
     futures: dict[Any, tuple[Job, list[archive.ArchivedEpisode], History, int]] = {}
     finished: queue.Queue[Any] = queue.Queue()  # futures as workers finish them
+    pool = ThreadPoolExecutor(READERS, thread_name_prefix="briefing-read")
     try:
-        with ThreadPoolExecutor(READERS, thread_name_prefix="briefing-read") as pool:
-            reads = _read_once([job for job, _ in todo], pool)
-            for job, existing in todo:
-                try:
-                    history = History.load(history_path(job.output_dir))
-                    task, skipped = _task(job, day, reads, history)
-                    if task is None:  # nothing new: the archive is only refreshed
-                        removed = refresh(job.output_dir, job.config, day)
-                        run.results.append(JobResult(job, "nothing-new", removed=removed,
-                                                     skipped=skipped))
-                    else:
-                        key = f"briefing-job{job.index}-{uuid.uuid4().hex[:8]}"
-                        future = client.submit(build, task, key=key, pure=False)
-                        futures[future] = (job, existing, history, skipped)
-                        future.add_done_callback(finished.put)
-                except BriefingError as exc:
-                    run.results.append(_failed(job, str(exc)))
-                yield run.snapshot(_running(client, futures))
+        reads = _read_once([job for job, _ in todo], pool)
+        for job, existing in todo:
+            try:
+                history = History.load(history_path(job.output_dir))
+                task, skipped = _task(job, day, reads, history)
+                if task is None:  # nothing new: the archive is only refreshed
+                    removed = refresh(job.output_dir, job.config, day)
+                    run.results.append(JobResult(job, "nothing-new", removed=removed,
+                                                 skipped=skipped))
+                else:
+                    key = f"briefing-job{job.index}-{uuid.uuid4().hex[:8]}"
+                    future = client.submit(build, task, key=key, pure=False)
+                    futures[future] = (job, existing, history, skipped)
+                    future.add_done_callback(finished.put)
+            except BriefingError as exc:
+                run.results.append(_failed(job, str(exc)))
+            yield run.snapshot(_running(client, futures))
 
         pending = set(futures)
         while pending:
@@ -190,6 +190,7 @@ def _run(jobs: JobsFile, client: Any, day: dt.date, force: bool) -> Iterator[Sna
             run.results.append(_finish(future, *futures[future], day))
             yield run.snapshot(_running(client, pending))
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)
         # an interrupted client takes its jobs with it; nothing of theirs was committed
         unfinished = [f for f in futures if not f.done()]
         if unfinished:
