@@ -189,12 +189,18 @@ def main() -> None:
                                                              opts.engine, work / "outm")
 
     print(f"load average at the end {' '.join(f'{x:.1f}' for x in os.getloadavg())}\n")
-    print(f"{'':28} {'wall s':>7} {'ep/min':>7} {'ep/h':>6} {'CPU s':>7} {'CPU s/ep':>8} "
-          f"{'job wall':>8} {'job CPU':>8}")
+    # cores used = CPU-s / wall s: how much of the machine the run got (others share it)
+    print(f"{'':28} {'wall s':>7} {'ep/min':>7} {'ep/h':>6} {'CPU s':>7} {'cores':>5} "
+          f"{'CPU s/ep':>8} {'job wall':>8} {'job CPU':>8}")
     for name, r in results.items():
         per_min = r["made"] * 60 / r["wall"]
         print(f"{name:28} {r['wall']:7.1f} {per_min:7.2f} {per_min * 60:6.0f} {r['cpu']:7.1f} "
-              f"{r['cpu'] / r['made']:8.2f} {r['job_wall']:8.2f} {r['job_cpu']:8.2f}")
+              f"{r['cpu'] / r['wall']:5.2f} {r['cpu'] / r['made']:8.2f} {r['job_wall']:8.2f} "
+              f"{r['job_cpu']:8.2f}")
+    cores = len(os.sched_getaffinity(0))
+    best = min(r["cpu"] / r["made"] for r in results.values())
+    print(f"\nall {cores} cores busy with jobs: {cores * 3600 / best:.0f} episodes per hour "
+          f"at {best:.2f} CPU-s each (the least any configuration above spent)")
     one, two = results["local, 1 worker"], results["local, 2 workers"]
     print(f"\nscaling efficiency, 1 -> 2 local workers: "
           f"{one['wall'] / two['wall'] / 2:.0%} by wall time (whole command, start-up "

@@ -19,8 +19,9 @@ CONNECT_TIMEOUT_S = 5
 # An episode is made whole on one worker; a worker that died making it hands it to another
 # once, and a second death fails the job (a job that kills its worker would kill them all).
 ALLOWED_FAILURES = 1
-# An episode's speech runs in this many engine processes at once (tts.lanes.default_jobs on
-# 2 cores): what one job keeps busy, measured by bench/batch.py as CPU-s per wall second.
+# What one job keeps busy on average: its speech runs on every core, but reading, writing
+# the script and the final join do not, so a 2-minute episode on one worker spent 3.2 CPU-s
+# in 3.4 s (bench/batch.py, 2 cores). One worker per core keeps the machine busy.
 CORES_PER_JOB = 1
 _ADDRESS = re.compile(r"^(?:(tcp|tls|ws|wss|ucx)://)?(\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$")
 
