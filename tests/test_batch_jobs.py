@@ -134,3 +134,37 @@ def test_help_says_how_to_run_on_a_cluster():
     out = subprocess.run([sys.executable, "-m", "briefing", "batch", "--help"],
                          capture_output=True, text=True, check=True).stdout
     assert "--scheduler" in out and "--workers" in out and "Exit codes" in out
+
+
+CLI_CASES = [
+    ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n'
+     '[[briefing]]\ntitle = "Le matin"\nminutes = "five"\n[[briefing.sources]]\nlocation = "a"\n',
+     [], 1, "job 2 ('Le matin'): minutes must be a number, got 'five'"),
+    (None, [], 1, "jobs file not found"),
+    ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n', ["--workers", "0"], 2,
+     "--workers"),
+    ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n',
+     ["--scheduler", "http://x"], 1, "'http://x' is not like tcp://host:8786"),
+    ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n',
+     ["--scheduler", "tcp://10.0.0.5:8786", "--workers", "2"], 2,
+     "--workers counts this machine's workers"),
+]
+
+
+@pytest.mark.parametrize(("text", "args", "code", "message"), CLI_CASES)
+def test_the_cli_says_one_line_and_writes_nothing(tmp_path: Path, text: str | None,
+                                                   args: list[str], code: int, message: str):
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    path = tmp_path / "jobs.toml"
+    if text is not None:
+        path.write_text(text)
+    result = CliRunner().invoke(cli, ["batch", str(path), *args])
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert len([ln for ln in result.output.splitlines() if ln.startswith("Error")]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["jobs.toml"] if text else [])
