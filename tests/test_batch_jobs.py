@@ -161,10 +161,22 @@ def test_the_cli_says_one_line_and_writes_nothing(tmp_path: Path, text: str | No
     path = tmp_path / "jobs.toml"
     if text is not None:
         path.write_text(text)
-    result = CliRunner().invoke(cli, ["batch", str(path), *args])
+    result = CliRunner().invoke(cli, ["batch", str(path), *args],
+                                env={"BRIEFING_SCHEDULER": "", "BRIEFING_WORKERS": ""})
     assert result.exit_code == code, result.output
     assert message in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert len([ln for ln in result.output.splitlines() if ln.startswith("Error")]) == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == (["jobs.toml"] if text else [])
+
+
+def test_the_scheduler_from_the_environment(tmp_path: Path):
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    path = tmp_path / "jobs.toml"
+    path.write_text('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n')
+    result = CliRunner().invoke(cli, ["batch", str(path)], env={"BRIEFING_SCHEDULER": "nope"})
+    assert result.exit_code == 1 and "'nope' is not like tcp://host:8786" in result.output

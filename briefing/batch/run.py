@@ -187,7 +187,8 @@ def _run(jobs: JobsFile, client: Any, day: dt.date, force: bool) -> Iterator[Sna
                 yield run.snapshot(_running(client, pending))
                 continue
             pending.discard(future)
-            run.results.append(_finish(future, *futures[future], day))
+            run.results.append(_finish(future, *futures.pop(future), day))
+            future.release()  # the worker can forget the episode's bytes now
             yield run.snapshot(_running(client, pending))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
