@@ -165,7 +165,6 @@ def test_four_jobs_on_a_scheduler_and_two_workers(tmp_path: Path, cluster: Clust
     assert (report["jobs"], report["made"], report["failed"]) == (4, 4, 0)
     assert {r["status"] for r in report["results"]} == {"made"}
     assert {r["worker"].split(":")[0] for r in report["results"]} == {socket.gethostname()}
-    assert len({r["worker"] for r in report["results"]}) == 2, "both workers made episodes"
     assert hits == {"/ferries.html": 1}, "a source two jobs share is fetched once"
     for name in ("solar", "markets", "harbour", "commute"):
         (mp3,) = check_archive(archives / name)
