@@ -94,7 +94,7 @@ def _type_of(name: str) -> type:
     return type(default)
 
 
-def _coerce(name: str, value: Any, where: str) -> Any:
+def coerce(name: str, value: Any, where: str) -> Any:
     """Turn a TOML or environment value into the field's type, or say what is allowed."""
     kind = _type_of(name)
     if isinstance(value, str) and kind is not str:
@@ -122,7 +122,8 @@ def _type_name(kind: type) -> str:
     return {bool: "true or false", int: "a whole number", float: "a number", str: "a string"}[kind]
 
 
-def _validate(cfg: Config) -> Config:
+def validate(cfg: Config) -> Config:
+    """`cfg` if every setting is in range, else ConfigError saying which and why."""
     checks = [
         (cfg.minutes > 0 and cfg.minutes <= 120, "minutes must be between 0 and 120"),
         (80 <= cfg.rate <= 450, "rate must be between 80 and 450 words per minute"),
@@ -196,12 +197,12 @@ def _from_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
         if key == "feed_base_url":  # the old name of public_url
             if isinstance(value, str) and value.strip() not in ("", OLD_FEED_BASE_URL):
                 log.warning("%s: feed_base_url is now called public_url; please rename it", where)
-                values.setdefault("public_url", _coerce("public_url", value, where))
+                values.setdefault("public_url", coerce("public_url", value, where))
             continue
         if key not in _SCALARS:
             allowed = ", ".join(sorted(_SCALARS))
             raise ConfigError(f"{where}: unknown key {key!r} in [briefing]; known keys: {allowed}")
-        values[key] = _coerce(key, value, where)
+        values[key] = coerce(key, value, where)
     return values
 
 
@@ -245,6 +246,19 @@ def _paths(values: dict[str, Any], where: str, base: Path | None,
         if isinstance(values.get(key), str):
             values[key] = _path(values[key], f"{where}: {key}", base, env)
     return values
+
+
+def source_specs(items: Any, where: str, base: Path,
+                 env: Mapping[str, str] | None = None) -> tuple[SourceSpec, ...]:
+    """[[sources]] tables as SourceSpecs, file locations taken from `base` (a batch's jobs
+    file reads them as a config file does)."""
+    return _sources(items, where, base, os.environ if env is None else env)
+
+
+def resolve_path(value: str, what: str, base: Path | None,
+                 env: Mapping[str, str] | None = None) -> str:
+    """A setting's path with ~ and $VARS expanded, relative ones taken from `base`."""
+    return _path(value, what, base, os.environ if env is None else env)
 
 
 def read_toml(path: Path, env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -303,7 +317,7 @@ def from_env(env: Mapping[str, str]) -> dict[str, Any]:
     for name in _SCALARS:
         raw = env.get(f"BRIEFING_{name.upper()}")
         if raw is not None:
-            values[name] = _coerce(name, raw, f"BRIEFING_{name.upper()}")
+            values[name] = coerce(name, raw, f"BRIEFING_{name.upper()}")
             if name in PATHS:
                 values[name] = _path(values[name], f"BRIEFING_{name.upper()}", None, env)
     return values
@@ -342,10 +356,10 @@ def load_config(
             continue
         if key not in _FIELDS:
             raise ConfigError(f"unknown setting {key!r}")
-        values[key] = value if key in ("lexicon", "sources") else _coerce(key, value, "option")
+        values[key] = value if key in ("lexicon", "sources") else coerce(key, value, "option")
         if key in PATHS:
             values[key] = _path(str(values[key]), key, None, env)
-    config = _validate(Config(**values))
+    config = validate(Config(**values))
     if config.public_url and not config.public_url.endswith("/"):
         # a folder: links are made by joining file names to it
         config = dataclasses.replace(config, public_url=config.public_url + "/")

@@ -81,3 +81,7 @@ class TempDirError(BriefingError):
 
 class PlayerError(BriefingError):
     """No audio player was found to play an episode, or it failed."""
+
+
+class SchedulerError(BriefingError):
+    """The Dask scheduler of a batch cannot be reached, or Dask is not installed."""

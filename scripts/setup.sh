@@ -2,7 +2,8 @@
 # Set up briefing in ./.venv: Python packages only, nothing from the system is required.
 # Re-running is cheap: it does nothing when pyproject.toml has not changed since the last run.
 #   scripts/setup.sh            the tool
-#   scripts/setup.sh test       the tool, the test and dev extras, and ffprobe for the tests
+#   scripts/setup.sh test       the tool, the test, dev, bench and batch extras, and ffprobe
+#                               for the tests
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
@@ -41,7 +42,7 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     # the pip that comes with some Pythons cannot resolve trafilatura's lxml extras
     log="$venv/install.log"
     spec="."
-    [ "$extras" = "test" ] && spec=".[test,dev,bench]"
+    [ "$extras" = "test" ] && spec=".[test,dev,bench,batch]"
     echo "setup: installing briefing into $venv (log: $log)" >&2
     if ! { "$venv/bin/python" -m pip install --upgrade pip &&
            "$venv/bin/python" -m pip install -e "$spec"; } >"$log" 2>&1; then

@@ -90,3 +90,7 @@ for command in (make, script, render, extract, open_episode, daily, init, serve,
                 doctor, cache):
     _with_global_options(command)
     cli.add_command(command)
+
+from briefing.cli.batch import batch  # noqa: E402
+
+cli.add_command(batch)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import logging.handlers
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from briefing.config import Config
+from briefing.config import Config, SourceSpec
 from briefing.daily.history import HISTORY_FILE, History
-from briefing.daily.retention import retire
+from briefing.daily.retention import Retired, retire
 from briefing.dates import check_date
 from briefing.errors import ConfigError, EmptyArticleError
 from briefing.lock import RunLock, archive_lock
@@ -61,13 +62,19 @@ def publish(output_dir: Path, config: Config) -> tuple[archive.ArchivedEpisode, 
 
 def read_sources(config: Config, *, history: History | None = None,
                  day: dt.date | None = None,
-                 progress: Progress[Any] = _silent) -> tuple[list[Article], int]:
+                 progress: Progress[Any] = _silent,
+                 read: Callable[[SourceSpec], Sequence[Article]] | None = None,
+                 ) -> tuple[list[Article], int]:
     """Every configured source with its own max_stories, and how many feed items were left
     unfetched as spoken lately; one broken source does not stop the rest.
 
     Raises the first error when no source gave anything for a reason other than emptiness.
+    `read` reads one source instead (a batch passes one that reads each source once for
+    all its jobs; it dedupes against the history itself).
     """
     _require_sources(config)
+    if read is not None:
+        return _read_each(config, read), 0
     unfetched: list[str] = []
 
     def spoken(link: str) -> bool:
@@ -86,6 +93,47 @@ def read_sources(config: Config, *, history: History | None = None,
     except EmptyArticleError:
         return [], len(unfetched)  # nothing to read (or all of it spoken): nothing new
     return list(articles), len(unfetched)
+
+
+def _read_each(config: Config, read: Callable[[SourceSpec], Sequence[Article]]) -> list[Article]:
+    from briefing.errors import SourceError
+
+    articles: list[Article] = []
+    errors: list[SourceError] = []
+    for spec in config.sources:
+        try:
+            articles += read(spec)
+        except SourceError as exc:
+            log.warning("skipping source %s: %s", spec.location, exc)
+            errors.append(exc)
+    hard = [e for e in errors if not isinstance(e, EmptyArticleError)]
+    if not articles and hard:
+        raise hard[0]
+    return articles
+
+
+def refresh(output_dir: Path, config: Config, today: dt.date) -> Retired:
+    """Retire old episodes and republish the archive, when no episode is added to it."""
+    with archive_lock(output_dir):
+        retired = retire(output_dir, config.retention_days, today=today)
+        publish(output_dir, config)
+    return retired
+
+
+def settle(output_dir: Path, config: Config, day: dt.date, mp3: Path,
+           spoken: Sequence[Article], history: History,
+           existing: Sequence[archive.ArchivedEpisode], *, today: dt.date) -> Retired:
+    """Once an episode is in the archive: remember its stories, drop the day's episodes it
+    replaces (a --force remake), retire old ones and republish; returns what was removed."""
+    history.record(spoken, day)
+    archive.write_atomic(history.path, history.dumps())
+    with archive_lock(output_dir):
+        replaced = [e for e in existing if e.mp3 != mp3.resolve()]
+        for old in replaced:  # a --force remake under a new name supersedes the old one
+            archive.remove(old)
+        retired = retire(output_dir, config.retention_days, keep=[mp3], today=today)
+        publish(output_dir, config)
+    return Retired(tuple(e.relpath for e in replaced) + retired.removed, retired.overdue)
 
 
 def _require_sources(config: Config) -> None:
@@ -137,9 +185,7 @@ def run_daily(
         fresh = history.fresh(articles, day, window_days=config.repeat_days)
         skipped = unfetched + len(articles) - len(fresh)
         if not fresh:
-            with archive_lock(output_dir):
-                retired = retire(output_dir, config.retention_days, today=today)
-                publish(output_dir, config)
+            retired = refresh(output_dir, config, today)
             log.info("nothing new to say for %s (%d stories already spoken)", day, skipped)
             return DailyResult("nothing-new", day, removed=retired.removed, skipped=skipped,
                                overdue=retired.overdue)
@@ -149,15 +195,7 @@ def run_daily(
         the_plan, episode = made.plan, made.episode
         log.info("made %s (%d stories, %.0f s)", episode.mp3, len(fresh),
                  episode.duration_ms / 1000)
-        history.record(the_plan.articles, day)
-        archive.write_atomic(history_path, history.dumps())
-        with archive_lock(output_dir):
-            replaced = [e for e in existing if e.mp3 != episode.mp3.resolve()]
-            for old in replaced:  # a --force remake under a new name supersedes the old one
-                archive.remove(old)
-            retired = retire(output_dir, config.retention_days, keep=[episode.mp3],
-                             today=today)
-            publish(output_dir, config)
+        retired = settle(output_dir, config, day, episode.mp3, the_plan.articles, history,
+                         existing, today=today)
         return DailyResult("made", day, episode=episode, skipped=skipped, plan=the_plan,
-                           removed=tuple(e.relpath for e in replaced) + retired.removed,
-                           overdue=retired.overdue)
+                           removed=retired.removed, overdue=retired.overdue)
