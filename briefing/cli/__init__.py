@@ -62,8 +62,7 @@ class BriefingGroup(click.Group):
 @click.version_option(__version__, "-V", "--version")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Turn news articles into a short spoken briefing (MP3), offline; `briefing COMMAND -h`
-    shows a command's options and examples."""
+    """Turn news articles into a short spoken briefing (MP3), offline."""
     ctx.ensure_object(dict)
 
 

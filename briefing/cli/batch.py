@@ -11,12 +11,13 @@ from typing import Any
 
 import click
 
-from briefing.cli.options import CONTEXT, quiet
+from briefing.cli.options import CONTEXT, quiet, with_examples
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT,
+               short_help="Make many briefings at once, here or on a Dask cluster.")
 @click.argument("jobs_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-w", "--workers", type=click.IntRange(1, 1024), default=None,
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
               envvar="BRIEFING_WORKERS",
               help="Worker processes on this machine [default: one per core].")
 @click.option("-s", "--scheduler", default=None, envvar="BRIEFING_SCHEDULER",
@@ -27,7 +28,7 @@ from briefing.cli.options import CONTEXT, quiet
 @click.option("-f", "--force", is_flag=True, help="Remake the day's episodes that exist.")
 @click.option("--offline", is_flag=True, default=None, envvar="BRIEFING_OFFLINE",
               help="Never fetch: feed items' own text only.")
-@click.option("--wait", is_flag=True, envvar="BRIEFING_WAIT",
+@click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
               help="If another batch is running, wait for it instead of exiting.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 def batch(jobs_file: Path, workers: int | None, scheduler: str | None, date_: Any, force: bool,
@@ -58,6 +59,16 @@ def batch(jobs_file: Path, workers: int | None, scheduler: str | None, date_: An
     _report(last, as_json, is_quiet)
     if last.failed:
         sys.exit(1)
+
+
+
+with_examples(
+    batch,
+    "briefing batch jobs.toml",
+    "briefing batch jobs.toml --workers 2 --json > results.json",
+    "briefing batch jobs.toml --scheduler tcp://10.0.0.5:8786",
+    "briefing batch jobs.toml --date 2026-12-01 --force",
+)
 
 
 def _follow(snapshots: Iterable[Any], total: int, is_quiet: bool) -> Any:
