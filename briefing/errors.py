@@ -51,3 +51,7 @@ class LockedError(BriefingError):
 
 class ScriptFileError(BriefingError):
     """A Markdown script could not be read back."""
+
+
+class DownloadError(BriefingError):
+    """A voice could not be downloaded, or what came did not pass its checks."""

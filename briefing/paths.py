@@ -74,3 +74,13 @@ def keep_in_cache(path: Path, data: bytes | str) -> None:
         atomic_write(path, data)
     except OSError:
         pass  # a cache that cannot be written is made again next time
+
+
+def data_dir() -> Path:
+    """The user's data folder ($XDG_DATA_HOME/briefing): installed voices live here."""
+    home = _home()
+    if home:
+        return home / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP))

@@ -86,7 +86,7 @@ def plan(
 
     date = date or dt.date.today()
     host, reader = script_voices(config)
-    rate = chars_per_minute or rate_meter(config.synthesizer)
+    rate = chars_per_minute or rate_meter(config)
     pauses = script_pauses(config)
 
     def script_for(chosen: Sequence[Sequence[str]]) -> Script:
@@ -138,7 +138,7 @@ def _spoken(
 
     wavs: Iterator[Path] = synthesize_lines(
         items, workdir, synth, cache=cache, jobs=default_jobs(),
-        new_synth=lambda: tts.get_synthesizer(config.synthesizer),
+        new_synth=lambda: tts.for_config(config),
     )
     for line, wav in zip(script.lines, progress(wavs, len(items), "Speaking"), strict=True):
         yield Segment(line, wav, duration_s(wav) * 1000)
@@ -157,7 +157,7 @@ def speak_lines(
     from briefing.tts.cache import segment_cache
     from briefing.tts.voices import usable
 
-    synth = tts.get_synthesizer(config.synthesizer)
+    synth = tts.for_config(config)
     try:
         items = usable(speech_items(script, config), script, synth)
         yield from _spoken(script, items, workdir, config, synth, segment_cache(use_cache),
@@ -189,7 +189,7 @@ def render(
     from briefing.tts.voices import usable
     from briefing.tts.warm import prepare, start_for_uncached
 
-    synth = tts.get_synthesizer(config.synthesizer)
+    synth = tts.for_config(config)
     try:
         # Most lines, so most edits, are the reader's: its engine starts before the lines
         # are even looked up (if none is new, it is stopped unused at the end).
@@ -241,7 +241,7 @@ def make_episode(
     from briefing.tts.voices import first_voices
     from briefing.tts.warm import engines_started
 
-    with engines_started(config.synthesizer, first_voices(config)):
+    with engines_started(config, first_voices(config)):
         found = tuple(articles) if articles is not None else read_articles(
             sources, config, stdin=stdin)
         the_plan = plan(found, config, date=date)

@@ -19,8 +19,14 @@ log = logging.getLogger(__name__)
 
 def script_voices(config: Config) -> tuple[Voice, Voice]:
     """The host's voice and the reader's voice."""
-    host = Voice(config.host_voice, config.host_rate, config.host_pitch)
-    reader = Voice(config.voice, config.rate, config.pitch)
+    from briefing import tts
+
+    # the host's engine is named only when it is not the reader's (the run's own)
+    host_engine = config.hosts_engine if config.hosts_engine != config.engine else ""
+    host = Voice(config.host_voice or tts.default_voice(config, "host"), config.host_rate,
+                 config.host_pitch, host_engine)
+    reader = Voice(config.voice or tts.default_voice(config, "reader"), config.rate,
+                   config.pitch)
     return host, reader
 
 
@@ -52,7 +58,7 @@ def usable(
     checked: dict[Voice, Voice] = {}
     for voice in {voice for _, voice in items}:
         try:
-            tts.resolve_voice(synth, voice.id)
+            tts.resolve_voice(tts.engine_for(synth, voice), voice.id)
             checked[voice] = voice
         except VoiceNotFoundError:
             if voice in (script.host, script.reader):

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from briefing.models import Voice
 from briefing.tts.base import Synthesizer
 from briefing.tts.cache import SegmentCache
+
+if TYPE_CHECKING:
+    from briefing.config import Config
 
 
 def prepare(synth: Synthesizer, voices: Sequence[Voice]) -> None:
@@ -18,7 +22,7 @@ def prepare(synth: Synthesizer, voices: Sequence[Voice]) -> None:
 
 
 @contextmanager
-def engines_started(engine: str, voices: Sequence[Voice]) -> Iterator[None]:
+def engines_started(engine: str | Config, voices: Sequence[Voice]) -> Iterator[None]:
     """Start speech engines for `voices` now, in the background, for the lines to come.
 
     Started before the sources are read, an engine is ready on another core by the time
@@ -27,7 +31,7 @@ def engines_started(engine: str, voices: Sequence[Voice]) -> Iterator[None]:
     """
     from briefing import tts
 
-    synth = tts.get_synthesizer(engine)
+    synth = tts.get_synthesizer(engine) if isinstance(engine, str) else tts.for_config(engine)
     try:
         prepare(synth, voices)
         yield
