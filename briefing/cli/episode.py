@@ -76,6 +76,8 @@ def script(sources: tuple[str, ...], fmt: str, spoken: bool, **params: Any) -> N
               help="MP3 to write [default: output/DATE/SLUG.mp3].")
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG", help="Config TOML file.")
+@click.option("-e", "--engine", default=None,
+              help="Speech engine for voices the script names no engine for.")
 @click.option("-b", "--bitrate", default=None, help="MP3 bitrate [default: 64k].")
 @click.option("--stereo", is_flag=True, default=None, help="Two channels (default: mono).")
 @click.option("--no-cache", is_flag=True, envvar="BRIEFING_NO_CACHE",

@@ -41,6 +41,8 @@ def config_options(f: F) -> F:
         click.option("-m", "--minutes", type=click.FloatRange(0.1, 120), default=None,
                      help="Target length in minutes [default: 2]."),
         click.option("--title", default=None, help="Show name, spoken in the intro."),
+        click.option("-e", "--engine", default=None,
+                     help="Speech engine: pyttsx3 (default), espeak-ng, piper, kokoro."),
         click.option("--voice", default=None, help="Reader's voice id (see `briefing voices`)."),
         click.option("--host-voice", default=None, help="Host's voice id (intro, outro)."),
         click.option("-r", "--rate", type=click.IntRange(80, 450), default=None,
@@ -65,6 +67,7 @@ def config_from(params: dict[str, Any]) -> Any:
     overrides = {
         "minutes": params.get("minutes"),
         "title": params.get("title"),
+        "engine": params.get("engine"),
         "voice": params.get("voice"),
         "host_voice": params.get("host_voice"),
         "rate": params.get("rate"),

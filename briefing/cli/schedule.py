@@ -47,8 +47,10 @@ def init(path: Path | None, force: bool) -> None:
               help="Never fetch: feed items' own text only.")
 @click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
               help="If another run is going, wait for it instead of exiting.")
+@click.option("-e", "--engine", default=None,
+              help="Speech engine: pyttsx3 (default), espeak-ng, piper, kokoro.")
 def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None,
-          wait: bool) -> None:
+          wait: bool, engine: str | None) -> None:
     """Make today's episode from the configured sources, once; refresh feed and archive.
 
     \b
@@ -60,7 +62,8 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
     from briefing.daily import log_to_file, run_daily
     from briefing.signals import Terminated
 
-    config = load_config(config_path, overrides={"offline": True if offline else None})
+    config = load_config(config_path, overrides={"offline": True if offline else None,
+                                                 "engine": engine})
     is_quiet = quiet()
     with log_to_file() as log_path:
         try:

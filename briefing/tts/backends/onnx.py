@@ -74,7 +74,7 @@ def dist_version(dist: str, module: str) -> str:
         site = Path(spec.origin).parent.parent
         found = sorted(site.glob(f"{dist.replace('-', '_')}-*.dist-info"))
         if len(found) == 1:
-            return found[0].name.split("-")[1].removesuffix(".dist-info")
+            return found[0].name.removesuffix(".dist-info").split("-", 1)[1]
     from importlib import metadata
 
     try:

@@ -152,7 +152,8 @@ def piper_offers(catalogue: dict[str, Any], catalogue_url: str = "") -> list[Off
                 md5=str(meta.get("md5_digest") or ""), sha256=PIPER_SHA256.get((path, size), ""),
             ))
         code = str((entry.get("language") or {}).get("code") or key.split("-")[0])
-        note = LESSAC_NOTE if key == "en_US-joe-medium" else ""
+        note = {"en_US-joe-medium": LESSAC_NOTE,
+                "en_US-lessac-medium": "its dataset licence is research-only"}.get(key, "")
         offers.append(Offer(id=key, engine="piper", language=code.lower().replace("_", "-"),
                             quality=str(entry.get("quality", "")), folder=key,
                             files=tuple(files), note=note))
@@ -167,9 +168,11 @@ def kokoro_offers(files_url: str = "", *, need_model: bool | None = None) -> lis
     if need_model is None:
         need_model = packages.kokoro_model() is None
     wanted = [KOKORO_VOICES_FILE, *([packages.KOKORO_MODEL_NAME] if need_model else [])]
-    files = tuple(RemoteFile(name, base + name, *KOKORO_RELEASE[name]) for name in wanted)
+    files = tuple(RemoteFile(name, base + name, KOKORO_RELEASE[name][0],
+                             sha256=KOKORO_RELEASE[name][1]) for name in wanted)
+    note = f"one {files[0].size / 1e6:.0f} MB file brings all {len(KOKORO_VOICES)} Kokoro voices"
     return [Offer(id=name, engine="kokoro", language=kokoro_language(name), quality="int8",
-                  folder=KOKORO_FOLDER, files=files, licence=packages.KOKORO_LICENCE)
+                  folder=KOKORO_FOLDER, files=files, licence=packages.KOKORO_LICENCE, note=note)
             for name in KOKORO_VOICES]
 
 
