@@ -152,7 +152,7 @@ def test_pinned_sha256_is_checked(server, tmp_path: Path) -> None:
     file = catalogue.RemoteFile("model.onnx", url(server, "/f/model.onnx"), len(body),
                                 hashlib.md5(body).hexdigest(), "ab" * 32)
     offer = catalogue.Offer("pinned", "piper", "en-us", "low", "pinned", (file,))
-    with pytest.raises(DownloadError, match="SHA-256 .* is not the pinned"):
+    with pytest.raises(DownloadError, match=r"SHA-256 .* is not the pinned"):
         install(offer, tmp_path)
     assert not (tmp_path / "pinned").exists()
     assert not (tmp_path / ".partial" / "pinned" / "model.onnx.part").exists()
@@ -162,7 +162,7 @@ def test_interrupted_download_leaves_nothing_then_resumes(server, tmp_path: Path
     voices = tmp_path / "voices"
     config = Config(voices_dir=str(voices), piper_catalogue=url(server))
     server.cut = True  # type: ignore[attr-defined]
-    with pytest.raises(DownloadError, match="interrupted|stopped early"):
+    with pytest.raises(DownloadError, match=r"interrupted|stopped early"):
         listing.download("xx_XX-cut-low", config)
     assert not (voices / "xx_XX-cut-low").exists()  # nothing installed, nothing half-there
     assert not any(v.id == "xx_XX-cut-low" for v in library.installed("piper", voices))

@@ -34,7 +34,8 @@ def voice_for(line: Line, script: Script) -> Voice:
     """The host speaks the briefing's language; a story in another language gets its own voice."""
     voice = script.host if line.role == "host" else script.reader
     base = voice.id.split("+")[0].split("/")[-1].split("-")[0].lower()
-    if line.language and line.language != base and line.role == "reader":
+    # the briefing's own language is the reader's, whatever its voice is named (af_heart)
+    if line.language and line.language not in (base, script.language) and line.role == "reader":
         return replace(voice, id=line.language)
     return voice
 

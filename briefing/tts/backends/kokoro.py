@@ -26,8 +26,8 @@ class KokoroSynthesizer(OnnxSynthesizer):
     dist = "kokoro-onnx"
     worker_target = staticmethod(serve)
     # ~0.75 CPU-s per second of speech: the first measurement of a voice's rate reads the
-    # first ~80 words of the passage (~30 s of speech) rather than all 150
-    calibration_words = 80
+    # first ~50 words of the passage (~20 s of speech) rather than all 150
+    calibration_words = 50
 
     def worker_args(self, found: InstalledVoice) -> tuple[Any, ...]:
         return (str(found.model), self.threads)

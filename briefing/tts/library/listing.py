@@ -3,6 +3,7 @@ what `--download NAME` installs."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -70,10 +71,9 @@ def rows(config: Config, engine: str | None = None, language: str = "") -> list[
     """Every engine's voices (or `engine`'s), optionally in one language."""
     out: list[Row] = []
     if engine in (None, "pyttsx3", "espeak-ng"):
-        try:
+        # doctor says why libespeak-ng is missing; the neural voices still list
+        with contextlib.suppress(BriefingError):
             out += espeak_rows()
-        except BriefingError:
-            pass  # doctor says why libespeak-ng is missing; the neural voices still list
     if engine not in ("pyttsx3", "espeak-ng"):
         out += [r for r in neural_rows(config) if engine is None or r.engine == engine]
     if language:
