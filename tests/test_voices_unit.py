@@ -159,3 +159,14 @@ def test_voices_lists_every_engine_as_json(tmp_path: Path) -> None:
     german = CliRunner().invoke(cli, ["voices", "-l", "de", "-e", "piper"],
                                 env={"BRIEFING_VOICES_DIR": str(tmp_path)})
     assert german.output.splitlines()[0].startswith("de_DE-anna-medium")
+
+
+def test_init_writes_the_engine_choice_commented(tmp_path: Path) -> None:
+    target = tmp_path / "briefing.toml"
+    result = CliRunner().invoke(cli, ["init", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text()
+    assert '# engine = "pyttsx3"' in text and "pip install 'briefing[piper]'" in text
+    assert load_config(target).engine == "pyttsx3"  # a fresh install needs no download
+    target.write_text(text.replace('# engine = "pyttsx3" ', 'engine = "piper"   '))
+    assert load_config(target).engine == "piper"

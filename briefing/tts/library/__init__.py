@@ -101,21 +101,50 @@ def preferred(voices: list[InstalledVoice]) -> InstalledVoice:
 
 
 def file_sha256(path: Path) -> str:
-    """SHA-256 of a file; remembered per (path, size, mtime) so a run hashes each model once
-    (63 MB takes ~0.1 s), while a replaced or truncated file is hashed again."""
+    """SHA-256 of a file, remembered per (path, size, mtime) in this process and on disk:
+    hashing a 63 MB model takes ~0.1 s, which a warm re-render (~0.4 s) should not pay on
+    every run, while a replaced or truncated file (a new size or mtime) is hashed again."""
     st = path.stat()
-    key = (str(path), st.st_size, st.st_mtime_ns)
-    if key in _hashes:
-        return _hashes[key]
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    _hashes[key] = digest.hexdigest()
+    key = f"{path}|{st.st_size}|{st.st_mtime_ns}"
+    if key not in _hashes:
+        known = _stamps()
+        if key in known:
+            _hashes[key] = known[key]
+            return _hashes[key]
+        digest = hashlib.sha256()
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+        _hashes[key] = digest.hexdigest()
+        _remember(key, _hashes[key])
     return _hashes[key]
 
 
-_hashes: dict[tuple[str, int, int], str] = {}
+_hashes: dict[str, str] = {}
+
+
+def _stamps_path() -> Path:
+    from briefing import paths
+
+    return paths.cache_dir() / "tts" / "model-sha256.json"
+
+
+def _stamps() -> dict[str, str]:
+    try:
+        data = json.loads(_stamps_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _remember(key: str, digest: str) -> None:
+    from briefing.paths import keep_in_cache
+
+    known = _stamps()
+    known[key] = digest
+    # a few entries per model ever installed: kept small by dropping files now gone
+    known = {k: v for k, v in known.items() if os.path.exists(k.rsplit("|", 2)[0])}
+    keep_in_cache(_stamps_path(), json.dumps(known, indent=1, sort_keys=True))
 
 MANIFEST = ".briefing-voice.json"  # what --download recorded: each file's size and SHA-256
 
