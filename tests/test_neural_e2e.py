@@ -86,7 +86,7 @@ def test_host_on_espeak_reader_on_piper(home: Path, tmp_path: Path, piper_episod
                      "--format", "md", "--date", "2026-11-28")
     assert script.returncode == 0, script.stderr
     assert "host: pyttsx3:en-gb-x-rp, rate 165" in script.stdout
-    assert "reader: en_US-joe-medium, rate 170" in script.stdout
+    assert "reader: piper:en_US-joe-medium, rate 170" in script.stdout
     md = tmp_path / "brief.md"
     md.write_text(script.stdout)
     out = tmp_path / "mixed.mp3"
@@ -164,3 +164,45 @@ def test_kokoro_voice_not_installed_gives_the_download_command(home: Path,
                    "-o", str(tmp_path / "x.mp3"), env={"BRIEFING_VOICES_DIR": str(tmp_path)})
     assert proc.returncode == 1
     assert "run `briefing voices --download af_heart`" in proc.stderr
+
+
+@needs_piper
+def test_piper_rate_long_sentences_and_format(tmp_path: Path) -> None:
+    import wave
+
+    from briefing.models import Voice
+    from briefing.tts import get_synthesizer
+    from briefing.tts.wavfile import duration_s
+
+    text = "The council met on Tuesday evening to discuss the future of the old market hall."
+    synth = get_synthesizer("piper")
+    try:
+        synth.synthesize(text, tmp_path / "fast.wav", Voice("en_US-joe-medium", 230))
+        synth.synthesize(text, tmp_path / "slow.wav", Voice("en_US-joe-medium", 130))
+        # rate means words per minute: 130 is ~1.8x as long as 230, give or take Piper's noise
+        assert duration_s(tmp_path / "slow.wav") > 1.4 * duration_s(tmp_path / "fast.wav")
+        # a 90-word run-on sentence is spoken in pieces (memory), and all of it
+        run_on = ", and ".join([text.rstrip(".")] * 6) + "."
+        synth.synthesize(run_on, tmp_path / "long.wav", Voice("en_US-joe-medium"))
+        with wave.open(str(tmp_path / "long.wav")) as wav:
+            assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        assert duration_s(tmp_path / "long.wav") > 5 * duration_s(tmp_path / "fast.wav")
+    finally:
+        synth.close()
+
+
+@needs_kokoro
+def test_kokoro_is_resampled_to_the_episode_rate(tmp_path: Path) -> None:
+    import wave
+
+    from briefing.models import Voice
+    from briefing.tts import get_synthesizer
+
+    synth = get_synthesizer("kokoro")
+    try:
+        synth.synthesize("Good morning.", tmp_path / "k.wav", Voice("jf_alpha"))
+    finally:
+        synth.close()
+    with wave.open(str(tmp_path / "k.wav")) as wav:  # Kokoro speaks at 24 kHz
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        assert 0.4 < wav.getnframes() / 22050 < 3

@@ -131,7 +131,8 @@ def test_espeak_defaults_when_the_config_names_no_voice() -> None:
     from briefing.tts.voices import script_voices
 
     host, reader = script_voices(Config())
-    assert (host.id, reader.id, host.engine, reader.engine) == ("en-gb-x-rp", "en-us", "", "")
+    assert (host.id, reader.id, host.engine, reader.engine) == (
+        "en-gb-x-rp", "en-us", "pyttsx3", "pyttsx3")
     host, _ = script_voices(Config(host_engine="espeak-ng", engine="pyttsx3"))
     assert host.engine == "espeak-ng"
 

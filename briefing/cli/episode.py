@@ -93,6 +93,11 @@ def render(ctx: click.Context, script_file: Any, output: Path | None, **params: 
 
     config = config_from(params)
     the_script = from_markdown(_utf8(script_file), script_pauses(config))
+    named = {v.engine for v in (the_script.host, the_script.reader) if v.engine}
+    if params.get("engine") and named and named != {params["engine"]}:
+        click.echo(f"Warning: the script names its voices' engines ({', '.join(sorted(named))}); "
+                   f"--engine {params['engine']} applies only to voices named without one: "
+                   "edit its host: and reader: lines to change them", err=True)
     episode = render_episode(the_script, config, output=output, use_cache=not params["no_cache"],
                              progress=progress(ctx.obj["quiet"]))
     click.echo(str(episode.mp3))

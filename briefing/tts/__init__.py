@@ -102,19 +102,11 @@ def engine_synthesizer(name: str, config: Config | None = None) -> Synthesizer:
 
 
 def for_config(config: Config) -> Synthesizer:
-    """The synthesizer a run speaks with: the reader's engine, and the host's when the
-    config gives the host another one (each line then goes to its voice's engine)."""
-    reader = engine_synthesizer(config.engine, config)
-    if config.hosts_engine == config.engine:
-        return reader
-    from briefing.tts.mixed import MixedSynthesizer
+    """The synthesizer a run speaks with: each line goes to its voice's engine (the host's
+    may differ from the reader's), the config's `engine` for voices that name none."""
+    from briefing.tts.mixed import EngineRouter
 
-    try:
-        host = engine_synthesizer(config.hosts_engine, config)
-    except BaseException:
-        reader.close()
-        raise
-    return MixedSynthesizer(reader, {config.hosts_engine: host})
+    return EngineRouter(config)
 
 
 def engine_for(synth: Synthesizer, voice: Voice) -> Synthesizer:

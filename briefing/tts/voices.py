@@ -21,12 +21,11 @@ def script_voices(config: Config) -> tuple[Voice, Voice]:
     """The host's voice and the reader's voice."""
     from briefing import tts
 
-    # the host's engine is named only when it is not the reader's (the run's own)
-    host_engine = config.hosts_engine if config.hosts_engine != config.engine else ""
+    # each voice names its engine: a Markdown script keeps it (`piper:en_US-joe-medium`)
     host = Voice(config.host_voice or tts.default_voice(config, "host"), config.host_rate,
-                 config.host_pitch, host_engine)
+                 config.host_pitch, config.hosts_engine)
     reader = Voice(config.voice or tts.default_voice(config, "reader"), config.rate,
-                   config.pitch)
+                   config.pitch, config.engine)
     return host, reader
 
 
