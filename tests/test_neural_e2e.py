@@ -131,7 +131,7 @@ def test_unknown_engine_lists_the_installed_ones(home: Path, tmp_path: Path) -> 
                    str(tmp_path / "x.mp3"))
     assert proc.returncode == 1
     line = proc.stderr.strip()
-    assert line.startswith("Error: unknown speech engine 'festival': installed are ")
+    assert line.startswith("Error: unknown speech engine 'festival': choose one of the installed ")
     assert "espeak-ng" in line and "pyttsx3" in line and "\n" not in line
 
 

@@ -118,7 +118,7 @@ def test_unknown_engine_is_one_line_naming_the_installed_and_the_extras() -> Non
     with pytest.raises(EngineError) as info:
         tts.get_synthesizer("festival")
     message = str(info.value)
-    assert message.startswith("unknown speech engine 'festival': installed are ")
+    assert message.startswith("unknown speech engine 'festival': choose one of the installed ")
     assert "espeak-ng" in message and "pyttsx3" in message
     from tests.conftest import SAMPLE
 
@@ -171,3 +171,17 @@ def test_init_writes_the_engine_choice_commented(tmp_path: Path) -> None:
     assert load_config(target).engine == "pyttsx3"  # a fresh install needs no download
     target.write_text(text.replace('# engine = "pyttsx3" ', 'engine = "piper"   '))
     assert load_config(target).engine == "piper"
+
+
+def test_an_engine_whose_extra_is_missing_says_which_extra(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tts, "installed_engines", lambda: ["espeak-ng", "pyttsx3"])
+    with pytest.raises(EngineError, match=r"choose one of the installed espeak-ng, pyttsx3; "
+                       r"pip install 'briefing\[piper\]' or 'briefing\[kokoro\]' adds"):
+        tts.get_synthesizer("festival")
+    from briefing.tts.backends.piper import PiperSynthesizer
+
+    monkeypatch.setattr(PiperSynthesizer, "requires", ("no_such_module_here", "onnxruntime"))
+    with pytest.raises(EngineError, match=r"'piper' is not installed .*pip install "
+                       r"'briefing\[piper\]'"):
+        tts.get_synthesizer("piper")

@@ -72,8 +72,8 @@ def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
         more = (f"; pip install {' or '.join(repr(f'briefing[{e}]') for e in missing)} "
                 "adds the others" if missing else "")
         raise EngineError(
-            f"unknown speech engine {name!r}: installed are {', '.join(installed_engines())}"
-            f"{more}"
+            f"unknown speech engine {name!r}: choose one of the installed "
+            f"{', '.join(installed_engines())}{more}"
         )
     module_name, _, attr = target.partition(":")
     try:
