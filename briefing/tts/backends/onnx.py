@@ -30,7 +30,10 @@ from briefing.tts.wavfile import check_segment
 log = logging.getLogger(__name__)
 
 # Peak memory follows the longest single ONNX call (~23 MB per second of audio on top of
-# ~150 MB for Piper, ~195 MB for Kokoro): 40 words is ~13 s, ~450-520 MB, under 600 MB.
+# ~150 MB for Piper, ~195 MB for Kokoro): 40 words is ~13 s, ~450 MB for Piper (a 160-word
+# run-on took it to 1.4 GB). Kokoro's worker still reaches 580-620 MB over a briefing, as
+# ONNX Runtime's arena grows with the variety of lengths: measured the same with 22- and
+# 30-word caps, and worse with the arena off (2.6 GB) or shrunk after every call.
 MAX_WORDS = 40
 # `rate` means what it means for espeak-ng, words per minute, with 170 taken as a neural
 # voice's own pace: 200 asks for 200/170 of it. The budget uses the MEASURED rate.
@@ -112,6 +115,7 @@ class OnnxSynthesizer:
     worker_target: Callable[..., None]
     calibration_words: int | None = None  # a shorter passage for a slow engine
     voices_by_language = True  # a bare language code ("de") picks an installed voice in it
+    max_words = MAX_WORDS  # the longest piece one ONNX call speaks (memory follows it)
 
     def __init__(self, voices_dir: str | Path | None = None, *, timeout_s: float = 180.0,
                  threads: int = 1, max_workers: int = 2) -> None:
@@ -254,7 +258,7 @@ class OnnxSynthesizer:
 
     def synthesize_unverified(self, text: str, wav_path: Path, voice: Voice) -> None:
         """Speak `text` into `wav_path` (22,050 Hz mono 16-bit), sentence by sentence."""
-        parts = pieces(text)
+        parts = pieces(text, self.max_words)
         if not parts:
             raise EngineError("cannot synthesize empty text: drop the line before synthesis")
         if not wav_path.parent.is_dir():
