@@ -167,11 +167,22 @@ def rate_meter(engine: str | Config) -> Callable[[Voice], float]:
 
     known: dict[Voice, float] = {}
 
+    checked = False
+
     def rate(voice: Voice) -> float:
+        nonlocal checked
         if voice not in known:
             synth = (tts.get_synthesizer(engine) if isinstance(engine, str)
                      else tts.for_config(engine))
             try:
+                if not checked and not isinstance(engine, str):
+                    # a voice that is not installed fails now, not after measuring the
+                    # other (a Kokoro measurement costs ~15 CPU-s)
+                    from briefing.tts.voices import script_voices
+
+                    for each in script_voices(engine):
+                        tts.resolve_voice(tts.engine_for(synth, each), each.id)
+                    checked = True
                 known[voice] = tts.chars_per_minute(synth, voice)
             finally:
                 synth.close()
