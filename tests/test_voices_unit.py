@@ -185,3 +185,18 @@ def test_an_engine_whose_extra_is_missing_says_which_extra(
     with pytest.raises(EngineError, match=r"'piper' is not installed .*pip install "
                        r"'briefing\[piper\]'"):
         tts.get_synthesizer("piper")
+
+
+def test_a_piper_speaker_is_picked_by_name(tmp_path: Path) -> None:
+    from briefing.tts.backends.piper import speaker_id
+
+    voice = _piper_folder(tmp_path, "en_GB-semaine-medium")
+    config = voice / "en_GB-semaine-medium.onnx.json"
+    data = json.loads(config.read_text())
+    config.write_text(json.dumps({**data, "speaker_id_map": {"prudence": 0, "poppy": 3}}))
+    found = library.find("piper", "en_GB-semaine-medium", tmp_path)
+    assert (speaker_id(found, "poppy"), speaker_id(found, "3"), speaker_id(found, "")) == (
+        3, 3, None)
+    with pytest.raises(VoiceNotFoundError, match=r"no speaker 'spike' \(speakers: poppy, "
+                       r"prudence\)"):
+        speaker_id(found, "spike")

@@ -138,10 +138,12 @@ class OnnxSynthesizer:
     # --- voices ---------------------------------------------------------------------------
 
     def installed(self, voice_id: str) -> InstalledVoice:
-        """The installed voice for `voice_id` (looked up once per synthesizer)."""
-        if voice_id not in self._found:
-            self._found[voice_id] = library.find(self.name, voice_id, self.voices_dir)
-        return self._found[voice_id]
+        """The installed voice for `voice_id` (looked up once per synthesizer); a
+        `+speaker` after the id picks a speaker of a multi-speaker model."""
+        base = voice_id.partition("+")[0]
+        if base not in self._found:
+            self._found[base] = library.find(self.name, base, self.voices_dir)
+        return self._found[base]
 
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(v.id, f"{v.id} ({v.quality}, {v.sample_rate} Hz)",
