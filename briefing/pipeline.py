@@ -241,7 +241,7 @@ def make_episode(
     from briefing.tts.voices import first_voices
     from briefing.tts.warm import engines_started
 
-    with engines_started(config, first_voices(config)):
+    with engines_started(config, first_voices(config), date=date, use_cache=use_cache):
         found = tuple(articles) if articles is not None else read_articles(
             sources, config, stdin=stdin)
         the_plan = plan(found, config, date=date)

@@ -206,3 +206,34 @@ def test_kokoro_is_resampled_to_the_episode_rate(tmp_path: Path) -> None:
     with wave.open(str(tmp_path / "k.wav")) as wav:  # Kokoro speaks at 24 kHz
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
         assert 0.4 < wav.getnframes() / 22050 < 3
+
+
+@needs_piper
+def test_the_first_line_is_spoken_while_the_articles_are_read() -> None:
+    """The host's welcome depends only on the show and the date: an engine started ahead
+    speaks it into the segment cache before the script exists."""
+    import datetime as dt
+    import time
+
+    from briefing.config import Config
+    from briefing.tts import for_config
+    from briefing.tts.cache import SegmentCache
+    from briefing.tts.lanes import segment_key
+    from briefing.tts.voices import first_voices
+    from briefing.tts.warm import engines_started, first_line
+    from briefing.tts.wavfile import duration_s
+
+    config = Config(engine="piper", title="The Speak Ahead Show")
+    day = dt.date(2026, 11, 28)
+    text, voice = first_line(config, day)
+    assert text == "Welcome to The Speak Ahead Show. It's Saturday, November twenty-eighth, " \
+                   "twenty twenty-six."
+    synth = for_config(config)
+    path = SegmentCache().path(segment_key(text, voice, synth), ".wav")
+    synth.close()
+    assert not path.exists()
+    with engines_started(config, first_voices(config), date=day):
+        deadline = time.monotonic() + 60
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    assert 2 < duration_s(path) < 10

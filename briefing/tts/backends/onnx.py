@@ -23,6 +23,7 @@ from briefing.errors import EngineError, VoiceNotFoundError, WorkerDied
 from briefing.models import Voice
 from briefing.tts import calibrate, library
 from briefing.tts.base import VoiceInfo
+from briefing.tts.cache import SegmentCache
 from briefing.tts.library import InstalledVoice
 from briefing.tts.process.worker import Worker
 from briefing.tts.wavfile import check_segment
@@ -279,6 +280,38 @@ class OnnxSynthesizer:
                     raise EngineError(f"{self.name} voice {found.id!r}: {exc}") from None
         if reply[0] != "ok":
             raise EngineError(f"{self.name} voice {found.id!r}: {reply[-1]}")
+
+    def speak_ahead(self, text: str, voice: Voice, cache: SegmentCache, key: str) -> None:
+        """Speak `text` into `cache` under `key` on a worker started ahead (`prepare`), then
+        hand the worker back for the lanes. Best effort: no spare worker, a closed one or a
+        failure only means the line is spoken later, as any other."""
+        try:
+            found = self.installed(voice.id)
+            spare = self._key(found)
+            worker = _take_spare(spare)
+        except EngineError:
+            return
+        if worker is None:
+            return
+        side = cache.path(key, ".wav").with_name(f".ahead-{os.getpid()}-{key[:16]}.wav")
+        try:
+            side.parent.mkdir(parents=True, exist_ok=True)
+            reply = worker.request(("synth", pieces(text, self.max_words), str(side),
+                                    self.request(found, voice)), self.timeout_s)
+            if reply[0] == "ok":
+                wpm = calibrate.cached_wpm(self.name, self.voice_version(voice), voice)
+                check_segment(side, text, wpm)
+                cache.store(key, ".wav", side)
+        except (EngineError, OSError) as exc:
+            log.debug("the first line was not spoken ahead: %s", exc)
+        finally:
+            side.unlink(missing_ok=True)
+            with _spares_lock:  # close() collects the spares it started under this lock
+                keep = worker.alive and not self._closed
+                if keep:
+                    _spares.setdefault(spare, []).append(worker)
+            if not keep:
+                worker.kill()
 
     def synthesize(self, text: str, wav_path: Path, voice: Voice) -> None:
         self.synthesize_unverified(text, wav_path, voice)
