@@ -32,14 +32,23 @@ class Config:
     title: str = "Morning Briefing"  # show name: intro, tags, feed
     language: str = "en"  # the host's language: intro, transitions, outro
     minutes: float = 2.0
-    voice: str = "en-us"  # the reader: the stories
+    # The speech engine: pyttsx3 (espeak-ng, no download), espeak-ng, or with their extras
+    # piper and kokoro (natural voices). The host may use another engine than the reader.
+    engine: str = "pyttsx3"
+    host_engine: str = ""  # empty: the reader's engine
+    # Voice ids are the engine's own (`briefing voices`); empty: the engine's default voice
+    # (espeak-ng: en-us reads, en-gb-x-rp hosts; piper: an installed voice in `language`)
+    voice: str = ""  # the reader: the stories
     # the host: intro, headlines, outro; a second voice tells the parts apart
-    host_voice: str = "en-gb-x-rp"
+    host_voice: str = ""
     rate: int = 170  # espeak words per minute; 175 is espeak's default, a touch fast for news
     host_rate: int = 165
     pitch: int = 50
     host_pitch: int = 45
-    synthesizer: str = "pyttsx3"
+    voices_dir: str = ""  # installed voices; empty: $XDG_DATA_HOME/briefing/voices
+    # where `briefing voices --download` looks; empty: each engine's official catalogue
+    piper_catalogue: str = ""  # URL of Piper's voices.json (its files are beside it)
+    kokoro_files: str = ""  # URL of the folder holding Kokoro's release files
     max_stories: int = 5
     offline: bool = False
     # A feed's links may reach only public addresses: a feed (someone else's text) must not
@@ -77,16 +86,29 @@ class Config:
     lexicon_file: str = ""
     sources: tuple[SourceSpec, ...] = ()
 
+    @property
+    def synthesizer(self) -> str:
+        """The reader's engine, by its old name (`synthesizer` in older configs)."""
+        return self.engine
+
+    @property
+    def hosts_engine(self) -> str:
+        """The engine the host speaks with."""
+        return self.host_engine or self.engine
+
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Config)}
 _SCALARS = {n: f for n, f in _FIELDS.items() if n not in ("lexicon", "sources")}
 # Settings that name a file or folder: `~` and $VARIABLES are expanded, and a relative path
 # is taken from the config file's folder (from the current folder for flags and variables),
 # so `make`, `daily`, `serve` and the timer all find the same files wherever they start.
-PATHS = ("output_dir", "lexicon_file", "cover_image", "intro_audio", "outro_audio", "music_bed")
+PATHS = ("output_dir", "lexicon_file", "cover_image", "intro_audio", "outro_audio", "music_bed",
+         "voices_dir")
 OLD_FEED_BASE_URL = "http://localhost:8000/"  # feed_base_url's old default: not a real address
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
+# Old names still read, so a config written before they changed keeps working.
+ALIASES = {"synthesizer": "engine"}
 
 
 def _type_of(name: str) -> type:
@@ -194,6 +216,7 @@ def check_bitrate(value: str) -> str:
 def _from_table(data: Mapping[str, Any], where: str) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for key, value in data.items():
+        key = ALIASES.get(key, key)
         if key == "feed_base_url":  # the old name of public_url
             if isinstance(value, str) and value.strip() not in ("", OLD_FEED_BASE_URL):
                 log.warning("%s: feed_base_url is now called public_url; please rename it", where)
@@ -314,6 +337,9 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> str:
 def from_env(env: Mapping[str, str]) -> dict[str, Any]:
     """Values from BRIEFING_<KEY> variables (BRIEFING_MINUTES=3, BRIEFING_OFFLINE=1)."""
     values = {}
+    for old, new in ALIASES.items():
+        if f"BRIEFING_{old.upper()}" in env and f"BRIEFING_{new.upper()}" not in env:
+            values[new] = coerce(new, env[f"BRIEFING_{old.upper()}"], f"BRIEFING_{old.upper()}")
     for name in _SCALARS:
         raw = env.get(f"BRIEFING_{name.upper()}")
         if raw is not None:
@@ -354,6 +380,7 @@ def load_config(
     for key, value in (overrides or {}).items():
         if value is None:
             continue
+        key = ALIASES.get(key, key)
         if key not in _FIELDS:
             raise ConfigError(f"unknown setting {key!r}")
         values[key] = value if key in ("lexicon", "sources") else coerce(key, value, "option")

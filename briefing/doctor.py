@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from briefing.config import Config
 from briefing.errors import BriefingError
-from briefing.models import Voice
 
 Check = tuple[bool, str, str]
 
@@ -38,36 +38,49 @@ def checks(config: Config | None = None) -> Iterator[Check]:
                 "one that has (pip install imageio-ffmpeg ships one)"
     except BriefingError as exc:
         yield False, "ffmpeg", str(exc)
-    for name in dict.fromkeys((config.synthesizer, "espeak-ng")):
+    used = (config.engine, config.hosts_engine)
+    for name in dict.fromkeys((*used, "espeak-ng", *tts.EXTRAS)):
+        if name in tts.EXTRAS and name not in used and name not in tts.installed_engines():
+            # optional: not a failure, but say how to get the natural voices
+            yield True, name, f"not installed (optional: pip install 'briefing[{name}]')"
+            continue
         yield from _engine(name, config)
 
 
 def _engine(name: str, config: Config) -> Iterator[Check]:
     from briefing import tts
+    from briefing.tts.voices import script_voices
     from briefing.tts.wavfile import duration_s
 
     try:
-        synth = tts.get_synthesizer(name)
+        synth = tts.engine_synthesizer(name, config)
     except BriefingError as exc:
         yield False, f"{name}", str(exc)
         return
     try:
-        count = len(synth.voices())
-        if not count:
-            fix = "pip install --force-reinstall espeakng-loader"
-            yield False, f"{name} voices", f"no voices: reinstall espeak-ng data ({fix})"
+        voices = synth.voices()
+        if not voices:
+            fix = ("pip install --force-reinstall espeakng-loader" if name in tts.ESPEAK_ENGINES
+                   else f"`briefing voices --engine {name}`, then --download one")
+            yield False, f"{name} voices", f"no voices installed ({fix})"
             return
-        yield True, f"{name} voices", f"{count} voices (list them with `briefing voices`)"
-        for role, voice_id in (("reader", config.voice), ("host", config.host_voice)):
+        listed = "" if len(voices) > 8 else f": {', '.join(v.id for v in voices)}"
+        yield True, f"{name} voices", f"{len(voices)} installed{listed} (`briefing voices`)"
+        # the voices a run on this engine would use: the configured ones where the config
+        # names this engine, else its defaults
+        on_this = replace(config, engine=name, host_engine="",
+                          voice=config.voice if name == config.engine else "",
+                          host_voice=config.host_voice if name == config.hosts_engine else "")
+        host, reader = script_voices(on_this)
+        for role, voice in (("reader", reader), ("host", host)):
             try:
-                tts.resolve_voice(synth, voice_id)
-                yield True, f"{name} {role} voice", voice_id
+                tts.resolve_voice(synth, voice.id)
+                yield True, f"{name} {role} voice", voice.id
             except BriefingError as exc:
                 yield False, f"{name} {role} voice", str(exc)
         with tempfile.TemporaryDirectory(prefix="briefing-doctor-") as tmp:
             wav = Path(tmp) / "hello.wav"
-            synth.synthesize("Hello, this is a test of the speech engine.", wav,
-                             Voice(config.voice, config.rate, config.pitch))
+            synth.synthesize("Hello, this is a test of the speech engine.", wav, reader)
             yield True, f"{name} speech", f"{duration_s(wav):.1f} s of speech for 9 words"
     except BriefingError as exc:
         yield False, f"{name} speech", str(exc)

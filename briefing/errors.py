@@ -85,3 +85,7 @@ class PlayerError(BriefingError):
 
 class SchedulerError(BriefingError):
     """The Dask scheduler of a batch cannot be reached, or Dask is not installed."""
+
+
+class DownloadError(BriefingError):
+    """A voice could not be downloaded, or what came did not pass its checks."""

@@ -36,6 +36,7 @@ class Voice:
     id: str = "en-us"
     rate: int = 170  # words per minute as espeak-ng understands it
     pitch: int = 50  # espeak-ng 0..100
+    engine: str = ""  # the speech engine; empty: the run's own (`engine` in the config)
 
 
 @dataclass(frozen=True)

@@ -123,3 +123,13 @@ def expand_path(value: str, base: Path | None, env: Mapping[str, str]) -> str:
     if not path.is_absolute():
         path = (base or Path.cwd()) / path
     return os.path.normpath(path)
+
+
+def data_dir() -> Path:
+    """The user's data folder ($XDG_DATA_HOME/briefing): installed voices live here."""
+    home = _home()
+    if home:
+        return home / "data"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP))

@@ -135,7 +135,7 @@ def plan(
     temp_dir()  # measuring the voices' speed writes there: no folder, one clear line
     date = date or dt.date.today()
     host, reader = script_voices(config)
-    rate = chars_per_minute or rate_meter(config.synthesizer)
+    rate = chars_per_minute or rate_meter(config)
     pauses = script_pauses(config)
 
     def script_for(chosen: Sequence[Sequence[str]]) -> Script:
@@ -187,7 +187,7 @@ def _spoken(
 
     wavs: Iterator[Path] = synthesize_lines(
         items, workdir, synth, cache=cache, jobs=default_jobs(),
-        new_synth=lambda: tts.get_synthesizer(config.synthesizer),
+        new_synth=lambda: tts.for_config(config),
     )
     label = f"Speaking {len(items)} lines"
     for line, wav in zip(script.lines, progress(wavs, len(items), label), strict=True):
@@ -207,7 +207,7 @@ def speak_lines(
     from briefing.tts.cache import segment_cache
     from briefing.tts.voices import usable
 
-    synth = tts.get_synthesizer(config.synthesizer)
+    synth = tts.for_config(config)
     try:
         items = usable(speech_items(script, config), script, synth)
         yield from _spoken(script, items, workdir, config, synth, segment_cache(use_cache),
@@ -250,7 +250,7 @@ def render(
     where = published.target(script, config.output_dir, output=output, inputs=inputs,
                              force=force)
     where.check()  # a source or a stranger's file in the way: say so before speaking
-    synth = tts.get_synthesizer(config.synthesizer)
+    synth = tts.for_config(config)
     try:
         # Most lines, so most edits, are the reader's: its engine starts before the lines
         # are even looked up (if none is new, it is stopped unused at the end).
@@ -333,7 +333,7 @@ def make_episode(
     inputs = source_files([*sources, *named])
     if output is not None:
         Target(Path(output), True, (*inputs, *config_files(config)), force).check()
-    with engines_started(config.synthesizer, first_voices(config)):
+    with engines_started(config, first_voices(config), date=date, use_cache=use_cache):
         found = tuple(articles) if articles is not None else read_sources(
             sources, config, stdin=stdin, strict=strict, progress=progress)
         _stage(progress, "Writing the script")

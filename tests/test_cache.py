@@ -319,7 +319,7 @@ STORY = [f"Sentence number {n} of the story tells the listener something new tod
 def test_a_re_render_after_editing_one_sentence_speaks_and_encodes_only_it(
     counting: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
-    config = Config(synthesizer="counting", chimes=False)
+    config = Config(engine="counting", chimes=False)
     pipeline.render(_script(STORY), config, output=tmp_path / "a.mp3")
     assert len(counting) == len(STORY) + 2
     counting.clear()
@@ -334,7 +334,7 @@ def test_a_re_render_after_editing_one_sentence_speaks_and_encodes_only_it(
 def test_no_cache_speaks_everything_and_stores_nothing(
     counting: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
-    config = Config(synthesizer="counting", chimes=False)
+    config = Config(engine="counting", chimes=False)
     pipeline.render(_script(STORY), config, output=tmp_path / "a.mp3", use_cache=False)
     pipeline.render(_script(STORY), config, output=tmp_path / "b.mp3", use_cache=False)
     assert len(counting) == 2 * (len(STORY) + 2)
@@ -348,7 +348,7 @@ def test_no_cache_speaks_everything_and_stores_nothing(
 def test_the_no_cache_flag_reaches_the_renderer(counting: list[str], tmp_path: Path):
     from briefing.script.markdown import to_markdown
 
-    config = Config(synthesizer="counting", chimes=False)
+    config = Config(engine="counting", chimes=False)
     md = tmp_path / "s.md"
     md.write_text(to_markdown(_script(STORY), pipeline.script_pauses(config)), encoding="utf-8")
     runner = CliRunner()

@@ -141,5 +141,5 @@ def test_completion_of_commands_voices_and_engines(monkeypatch: pytest.MonkeyPat
     voices = _complete(monkeypatch, "briefing make x.txt --voice en-")
     assert {"en-us", "en-gb-x-rp"} <= set(voices) and all(v.startswith("en-") for v in voices)
     assert "cmn" in _complete(monkeypatch, "briefing make x.txt --host-voice cm")
-    assert {"pyttsx3", "espeak-ng"} <= set(_complete(monkeypatch, "briefing voices --synthesizer "))
-    assert _complete(monkeypatch, "briefing voices --synthesizer esp") == ["espeak-ng"]
+    assert {"pyttsx3", "espeak-ng"} <= set(_complete(monkeypatch, "briefing voices --engine "))
+    assert _complete(monkeypatch, "briefing voices --engine esp") == ["espeak-ng"]

@@ -24,7 +24,8 @@ from briefing.errors import ConfigError
 # Settings that name a file the episode is made with: read by the client and shipped with
 # the job, since a worker on another machine cannot see the client's files.
 PATH_KEYS = ("cover_image", "intro_audio", "outro_audio", "music_bed", "lexicon_file")
-ALIASES = {"engine": "synthesizer"}  # the word most people reach for
+from briefing.config import ALIASES  # noqa: E402  (old names still read)
+
 _TOP = ("scheduler", "defaults", "briefing")
 _SCALARS = tuple(f for f in Config.__dataclass_fields__ if f not in ("lexicon", "sources"))
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

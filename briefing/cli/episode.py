@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ import click
 from briefing.cli.options import (
     CONTEXT,
     audio_options,
+    complete_engines,
     config_from,
     config_options,
     date_from,
@@ -136,6 +138,8 @@ with_examples(
 @click.option("-c", "--config", "config_path", type=click.Path(dir_okay=False),
               envvar="BRIEFING_CONFIG",
               help="Config TOML file [default: the user config file, if any].")
+@click.option("-e", "--engine", default=None, shell_complete=complete_engines,
+              help="Speech engine for voices the script names no engine for.")
 @audio_options
 def render(script_file: Any, output: Path | None, force: bool, as_json: bool, play: bool,
            **params: Any) -> None:
@@ -149,8 +153,14 @@ def render(script_file: Any, output: Path | None, force: bool, as_json: bool, pl
 
     config = config_from(params)
     the_script = from_markdown(_utf8(script_file), script_pauses(config))
+    named = {v.engine for v in (the_script.host, the_script.reader) if v.engine}
     inputs = source_files([script_file.name]) if isinstance(script_file.name, str) else ()
     with collected_warnings() as warnings:
+        if params.get("engine") and named and named != {params["engine"]}:
+            logging.getLogger("briefing.cli").warning(
+                "the script names its voices' engines (%s); --engine %s applies only to voices "
+                "named without one: edit its host: and reader: lines to change them",
+                ", ".join(sorted(named)), params["engine"])
         episode = render_episode(the_script, config, output=output, inputs=inputs, force=force,
                                  use_cache=not params["no_cache"],
                                  progress=progress(quiet(), flags()["verbose"]))

@@ -125,9 +125,9 @@ def complete_voices(ctx: click.Context, param: click.Parameter,
     from briefing import tts
     from briefing.errors import BriefingError
 
-    engine = str(effective_default("synthesizer")[0])
+    engine = str(effective_default("engine")[0])
     try:
-        synth = tts.get_synthesizer(engine)
+        synth = tts.engine_synthesizer(engine)
         try:
             voices = synth.voices()
         finally:
@@ -162,6 +162,8 @@ def config_options(f: F) -> F:
         setting("-m", "--minutes", type=click.FloatRange(0.1, 120),
                 help="Target length in minutes."),
         setting("--title", help="Show name, spoken in the intro."),
+        setting("-e", "--engine", shell_complete=complete_engines,
+                help="Speech engine: pyttsx3, espeak-ng, piper, kokoro (see `briefing voices`)."),
         setting("--voice", shell_complete=complete_voices,
                 help="Reader's voice id (see `briefing voices`)."),
         setting("--host-voice", shell_complete=complete_voices,
@@ -209,6 +211,7 @@ def config_from(params: dict[str, Any]) -> Any:
     overrides = {
         "minutes": params.get("minutes"),
         "title": params.get("title"),
+        "engine": params.get("engine"),
         "voice": params.get("voice"),
         "host_voice": params.get("host_voice"),
         "rate": params.get("rate"),

@@ -50,10 +50,12 @@ def init(path: Path | None, force: bool) -> None:
               help="Never fetch: feed items' own text only.")
 @click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
               help="If another run is going, wait for it instead of exiting.")
+@click.option("-e", "--engine", default=None,
+              help="Speech engine: pyttsx3 (default), espeak-ng, piper, kokoro.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print what the run did as JSON (see the README's schema).")
 def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None,
-          wait: bool, as_json: bool) -> None:
+          wait: bool, engine: str | None, as_json: bool) -> None:
     """Make today's episode from the configured sources, once; refresh feed and archive.
 
     \b
@@ -65,7 +67,8 @@ def daily(config_path: str | None, date_: Any, force: bool, offline: bool | None
     from briefing.daily import log_to_file, run_daily
     from briefing.signals import Terminated
 
-    config = load_config(config_path, overrides={"offline": True if offline else None})
+    config = load_config(config_path, overrides={"offline": True if offline else None,
+                                                 "engine": engine})
     is_quiet = quiet()
     with log_to_file() as log_path, collected_warnings() as warnings:
         try:

@@ -14,7 +14,8 @@ _VOICE = re.compile(r"^(?P<id>\S+?),?\s+rate\s+(?P<rate>\d+),?\s+pitch\s+(?P<pit
 
 
 def _voice(v: Voice) -> str:
-    return f"{v.id}, rate {v.rate}, pitch {v.pitch}"
+    # an engine other than the run's is written before the id: `kokoro:af_heart`
+    return f"{v.engine + ':' if v.engine else ''}{v.id}, rate {v.rate}, pitch {v.pitch}"
 
 
 def to_markdown(script: Script, pauses: Pauses | None = None) -> str:
@@ -125,4 +126,5 @@ def _parse_voice(text: str) -> Voice:
         raise ScriptFileError(
             f"cannot read the voice {text!r}: write it as `en-us, rate 170, pitch 50`"
         )
-    return Voice(match["id"], int(match["rate"]), int(match["pitch"]))
+    engine, sep, voice_id = match["id"].rpartition(":")
+    return Voice(voice_id, int(match["rate"]), int(match["pitch"]), engine if sep else "")

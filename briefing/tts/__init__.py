@@ -6,9 +6,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from briefing.errors import EngineError, VoiceNotFoundError
+from briefing.models import Voice
 
 if TYPE_CHECKING:
-    from briefing.models import Voice
+    from briefing.config import Config
     from briefing.tts.base import Synthesizer, VoiceInfo
 
 # Nothing heavy is imported here: every speech worker process imports this package first.
@@ -30,7 +31,15 @@ ENTRY_POINT_GROUP = "briefing.synthesizers"
 BUILTINS: dict[str, str] = {
     "pyttsx3": "briefing.tts.backends.pyttsx3:Pyttsx3Synthesizer",
     "espeak-ng": "briefing.tts.backends.espeak:EspeakSynthesizer",
+    "piper": "briefing.tts.backends.piper:PiperSynthesizer",
+    "kokoro": "briefing.tts.backends.kokoro:KokoroSynthesizer",
 }
+# The built-in engines that need an optional extra, and the modules that extra brings.
+EXTRAS: dict[str, tuple[str, ...]] = {"piper": ("piper", "onnxruntime"),
+                                      "kokoro": ("kokoro_onnx", "onnxruntime")}
+ESPEAK_ENGINES = ("pyttsx3", "espeak-ng")
+# espeak-ng's voices when the config names none: a US reader, an RP host
+ESPEAK_DEFAULTS = {"reader": "en-us", "host": "en-gb-x-rp"}
 
 
 def known_synthesizers() -> dict[str, str]:
@@ -43,6 +52,14 @@ def known_synthesizers() -> dict[str, str]:
     return known
 
 
+def installed_engines() -> list[str]:
+    """The engines that can run here: built-ins whose extra is installed, and plugins."""
+    import importlib.util
+
+    return sorted(name for name in known_synthesizers()
+                  if all(importlib.util.find_spec(m) for m in EXTRAS.get(name, ())))
+
+
 def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
     """Build the synthesizer registered under `name`, passing `kwargs` to its constructor."""
     # a built-in needs no scan of every installed package's entry points (~20 ms)
@@ -51,8 +68,12 @@ def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
         known = known_synthesizers()
         target = known.get(name)
     if target is None:
+        missing = [e for e in EXTRAS if e not in installed_engines()]
+        more = (f"; pip install {' or '.join(repr(f'briefing[{e}]') for e in missing)} "
+                "adds the others" if missing else "")
         raise EngineError(
-            f"unknown speech engine {name!r}: choose one of {', '.join(sorted(known))}"
+            f"unknown speech engine {name!r}: choose one of the installed "
+            f"{', '.join(installed_engines())}{more}"
         )
     module_name, _, attr = target.partition(":")
     try:
@@ -61,6 +82,51 @@ def get_synthesizer(name: str = "pyttsx3", **kwargs: Any) -> Synthesizer:
         raise EngineError(f"speech engine {name!r} ({target}) could not be loaded: {exc}") from exc
     synth: Synthesizer = factory(**kwargs)
     return synth
+
+
+def engine_synthesizer(name: str, config: Config | None = None) -> Synthesizer:
+    """The engine `name` set up from `config` (where its voices are installed)."""
+    import inspect
+
+    kwargs: dict[str, Any] = {}
+    if config is not None and config.voices_dir:
+        target = BUILTINS.get(name) or known_synthesizers().get(name, "")
+        module_name, _, attr = target.partition(":")
+        try:
+            factory = getattr(importlib.import_module(module_name), attr)
+            if "voices_dir" in inspect.signature(factory).parameters:
+                kwargs["voices_dir"] = config.voices_dir
+        except (ImportError, AttributeError, ValueError, TypeError):
+            pass  # get_synthesizer says what is wrong
+    return get_synthesizer(name, **kwargs)
+
+
+def for_config(config: Config) -> Synthesizer:
+    """The synthesizer a run speaks with: each line goes to its voice's engine (the host's
+    may differ from the reader's), the config's `engine` for voices that name none."""
+    from briefing.tts.mixed import EngineRouter
+
+    return EngineRouter(config)
+
+
+def engine_for(synth: Synthesizer, voice: Voice) -> Synthesizer:
+    """The engine that speaks `voice` (a mixed synthesizer's part, else `synth` itself)."""
+    pick = getattr(synth, "engine_for", None)
+    return pick(voice) if pick is not None else synth
+
+
+def default_voice(config: Config, role: str) -> str:
+    """The voice id for `role` ("reader" or "host") when the config names none: espeak-ng's
+    en-us and en-gb-x-rp, or what the engine picks among its installed voices."""
+    engine = config.hosts_engine if role == "host" else config.engine
+    if engine in ESPEAK_ENGINES:
+        return ESPEAK_DEFAULTS[role]
+    synth = engine_synthesizer(engine, config)
+    try:
+        pick = getattr(synth, "default_voice", None)
+        return str(pick(role, config.language)) if pick is not None else ESPEAK_DEFAULTS[role]
+    finally:
+        synth.close()
 
 
 def _suggest(wanted: str, voices: list[VoiceInfo], limit: int = 8) -> list[str]:
@@ -106,7 +172,18 @@ def resolve_voice(synth: Synthesizer, voice_id: str) -> str:
         if wanted == v.name.lower():
             match, resolved = v, v.id.rsplit("/", 1)[-1]
             break
+    by_language = getattr(synth, "voices_by_language", False)
+    if match is None and by_language and 2 <= len(wanted.split("-")[0]) <= 3 and "_" not in wanted:
+        # a story's language ("de") on an engine whose voices have names: one that speaks it
+        from briefing.tts.library import language_matches
+
+        match = next((v for v in voices
+                      if any(language_matches(wanted, lang) for lang in v.languages)), None)
+        resolved = match.id if match is not None else base
     if match is None:
+        installed = getattr(synth, "installed", None)
+        if installed is not None:
+            installed(base)  # a neural engine says how to download a voice it lacks
         raise VoiceNotFoundError(
             f"{synth.name} has no voice {voice_id!r}; some that exist: "
             f"{', '.join(_suggest(base, voices))} (all: `briefing voices`)"
@@ -131,14 +208,35 @@ def words_per_minute(synth: Synthesizer, voice: Voice) -> float:
     and divides by the WAV's length; cached per engine, version, voice, rate and pitch
     under the cache folder, so each machine measures once.
     """
-    # A bad id must fail here with the list of voices that exist, not deep in an engine
-    resolve_voice(synth, voice.id)
-    version = str(getattr(synth, "version", ""))
-    # a backend that verifies against this very figure offers an unverified path
-    synthesize = getattr(synth, "synthesize_unverified", synth.synthesize)
     from briefing.tts import calibrate
 
-    return calibrate.measured_wpm(synth.name, version, voice, synthesize)
+    synth = engine_for(synth, voice)
+    # A bad id must fail here with the list of voices that exist, not deep in an engine
+    resolve_voice(synth, voice.id)
+    # a backend that verifies against this very figure offers an unverified path
+    synthesize = getattr(synth, "synthesize_unverified", synth.synthesize)
+    return calibrate.measured_wpm(synth.name, voice_version(synth, voice), voice, synthesize,
+                                  calibration_passage(synth, voice))
+
+
+def voice_version(synth: Synthesizer, voice: Voice) -> str:
+    """What goes into cache keys besides the voice: the engine's version, and for an engine
+    with model files, the model's SHA-256."""
+    synth = engine_for(synth, voice)
+    per_voice = getattr(synth, "voice_version", None)
+    return str(per_voice(voice)) if per_voice is not None else str(getattr(synth, "version", ""))
+
+
+def calibration_passage(synth: Synthesizer, voice: Voice) -> str:
+    """The passage a voice's rate is measured on: in its language, cut short for a slow engine."""
+    from briefing.tts import calibrate
+
+    language = calibrate.language_of(voice.id)
+    if language not in calibrate.PASSAGES:
+        info = next((v for v in synth.voices() if v.id == voice.id), None)
+        if info is not None and info.languages:
+            language = calibrate.language_of(info.languages[-1])
+    return calibrate.passage(language, getattr(synth, "calibration_words", None))
 
 
 def chars_per_minute(synth: Synthesizer, voice: Voice) -> float:
@@ -148,9 +246,7 @@ def chars_per_minute(synth: Synthesizer, voice: Voice) -> float:
     and acronyms are spelled out, the calibration passage at ~5.5, so characters predict a
     segment's length far better (within ~4% here) than words do (~30% short).
     """
-    from briefing.tts import calibrate
-
-    passage = calibrate.passage_for(voice.id)
+    passage = calibration_passage(engine_for(synth, voice), voice)
     return words_per_minute(synth, voice) * len(passage) / len(passage.split())
 
 

@@ -6,11 +6,15 @@ import json
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefing import paths
 from briefing.errors import EngineError
 from briefing.models import Voice
 from briefing.tts.wavfile import duration_s
+
+if TYPE_CHECKING:
+    from briefing.config import Config
 
 # Plain news-like prose (about 150 words each), written for this purpose: no numbers,
 # acronyms or names an engine might spell out, so the count of words is what is heard.
@@ -77,13 +81,27 @@ SynthFn = Callable[[str, Path, Voice], None]
 
 
 def language_of(voice_id: str) -> str:
-    """The ISO 639-1 part of an espeak voice id: `gmw/en-US+f3` -> `en`."""
+    """The ISO 639-1 part of a voice id: `gmw/en-US+f3` -> `en`, `de_DE-thorsten-low` -> `de`."""
     base = voice_id.split("+", 1)[0].rsplit("/", 1)[-1]
-    return base.split("-", 1)[0].lower()
+    return base.replace("_", "-").split("-", 1)[0].lower()
 
 
 def passage_for(voice_id: str) -> str:
     return PASSAGES.get(language_of(voice_id), PASSAGES["en"])
+
+
+def passage(language: str, words: int | None = None) -> str:
+    """The passage in `language` (English when there is none); with `words`, its first
+    whole sentences up to about that many words, for an engine too slow to read it all."""
+    text = PASSAGES.get(language, PASSAGES["en"])
+    if not words:
+        return text
+    kept: list[str] = []
+    for sentence in text.replace(". ", ".\n").split("\n"):
+        kept.append(sentence)
+        if sum(len(s.split()) for s in kept) >= words:
+            break
+    return " ".join(kept)
 
 
 def _cache_path() -> Path:
@@ -111,13 +129,20 @@ def cache_key(engine: str, version: str, voice: Voice) -> str:
     return f"{engine}|{version}|{voice.id}|{voice.rate}|{voice.pitch}"
 
 
-def measured_wpm(engine: str, version: str, voice: Voice, synthesize: SynthFn) -> float:
-    """Words per minute `voice` really speaks at: measured once, then read from the cache."""
+def cached_wpm(engine: str, version: str, voice: Voice) -> float | None:
+    """The measured rate if it was measured already, else None (nothing is spoken)."""
+    return _read_cache().get(cache_key(engine, version, voice)) or None
+
+
+def measured_wpm(engine: str, version: str, voice: Voice, synthesize: SynthFn,
+                 text: str | None = None) -> float:
+    """Words per minute `voice` really speaks at: measured once (on `text`, by default the
+    passage in the voice's language), then read from the cache."""
     key = cache_key(engine, version, voice)
     cached = _read_cache().get(key)
     if cached:
         return cached
-    text = passage_for(voice.id)
+    text = text or passage_for(voice.id)
     with tempfile.TemporaryDirectory(prefix="briefing-wpm-") as tmp:
         wav = Path(tmp) / "calibration.wav"
         synthesize(text, wav, voice)
@@ -132,8 +157,9 @@ def measured_wpm(engine: str, version: str, voice: Voice, synthesize: SynthFn) -
     return wpm
 
 
-def rate_meter(engine: str) -> Callable[[Voice], float]:
-    """Characters per minute for a voice on `engine`, measured once per machine.
+def rate_meter(engine: str | Config) -> Callable[[Voice], float]:
+    """Characters per minute for a voice on `engine` (or on the engines a config names),
+    measured once per machine.
 
     The engine starts only when a rate is not cached yet, and stops right after.
     """
@@ -141,10 +167,22 @@ def rate_meter(engine: str) -> Callable[[Voice], float]:
 
     known: dict[Voice, float] = {}
 
+    checked = False
+
     def rate(voice: Voice) -> float:
+        nonlocal checked
         if voice not in known:
-            synth = tts.get_synthesizer(engine)
+            synth = (tts.get_synthesizer(engine) if isinstance(engine, str)
+                     else tts.for_config(engine))
             try:
+                if not checked and not isinstance(engine, str):
+                    # a voice that is not installed fails now, not after measuring the
+                    # other (a Kokoro measurement costs ~15 CPU-s)
+                    from briefing.tts.voices import script_voices
+
+                    for each in script_voices(engine):
+                        tts.resolve_voice(tts.engine_for(synth, each), each.id)
+                    checked = True
                 known[voice] = tts.chars_per_minute(synth, voice)
             finally:
                 synth.close()

@@ -22,12 +22,14 @@ MAX_LANES = 4
 STEAL_MIN = 4
 
 
-
 def segment_key(text: str, voice: Voice, synth: Synthesizer) -> str:
-    """The cache key of one segment: the text as spoken, the voice, and the engine's version."""
-    version = str(getattr(synth, "version", ""))
+    """The cache key of one segment: the text as spoken, the voice, the engine that speaks
+    it, and its version (with a model file, the model's SHA-256 too)."""
+    from briefing import tts
+
+    engine = tts.engine_for(synth, voice)
     return make_key("segment", text, voice.id, int(voice.rate), int(voice.pitch),
-                    synth.name, version)
+                    engine.name, tts.voice_version(engine, voice))
 
 
 def default_jobs() -> int:

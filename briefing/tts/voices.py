@@ -20,8 +20,13 @@ log = logging.getLogger(__name__)
 
 def script_voices(config: Config) -> tuple[Voice, Voice]:
     """The host's voice and the reader's voice."""
-    host = Voice(config.host_voice, config.host_rate, config.host_pitch)
-    reader = Voice(config.voice, config.rate, config.pitch)
+    from briefing import tts
+
+    # each voice names its engine: a Markdown script keeps it (`piper:en_US-joe-medium`)
+    host = Voice(config.host_voice or tts.default_voice(config, "host"), config.host_rate,
+                 config.host_pitch, config.hosts_engine)
+    reader = Voice(config.voice or tts.default_voice(config, "reader"), config.rate,
+                   config.pitch, config.engine)
     return host, reader
 
 
@@ -29,7 +34,8 @@ def voice_for(line: Line, script: Script) -> Voice:
     """The host speaks the briefing's language; a story in another language gets its own voice."""
     voice = script.host if line.role == "host" else script.reader
     base = _base_language(voice.id)
-    if line.language and line.language != base and line.role == "reader":
+    # the briefing's own language is the reader's, whatever its voice is named (af_heart)
+    if line.language and line.language not in (base, script.language) and line.role == "reader":
         return replace(voice, id=line.language)
     return voice
 
@@ -87,7 +93,7 @@ def speakable(articles: Sequence[Article], config: Config) -> list[Article]:
     foreign = {a.language for a in articles if a.language and a.language != base}
     if not foreign:
         return list(articles)
-    synth = tts.get_synthesizer(config.synthesizer)
+    synth = tts.engine_synthesizer(reader.engine or config.engine, config)
     try:
         voices = synth.voices()
         name = synth.name
@@ -124,7 +130,7 @@ def usable(
     checked: dict[Voice, Voice] = {}
     for voice in {voice for _, voice in items}:
         try:
-            tts.resolve_voice(synth, voice.id)
+            tts.resolve_voice(tts.engine_for(synth, voice), voice.id)
             checked[voice] = voice
         except VoiceNotFoundError:
             if voice in (script.host, script.reader):
