@@ -108,7 +108,10 @@ def test_tiny_timeout_falls_back_to_espeak(tmp_path: Path) -> None:
         assert _say(synth, SENTENCE, tmp_path / "a.wav") > 3
     finally:
         synth.close()
-    assert synth.stats.timeouts >= 2 and synth.stats.fallbacks == 1
+    # the first attempt times out; under load its retry may fail starting rather than time
+    # out again: either way both attempts failed and the fallback spoke
+    assert synth.stats.timeouts >= 1 and synth.stats.retries == 1
+    assert synth.stats.fallbacks == 1
 
 
 def test_espeak_in_a_worker_process(tmp_path: Path) -> None:

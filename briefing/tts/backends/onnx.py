@@ -14,7 +14,6 @@ import importlib.util
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from briefing.tts import calibrate, library
 from briefing.tts.base import VoiceInfo
 from briefing.tts.cache import SegmentCache
 from briefing.tts.library import InstalledVoice
+from briefing.tts.process.spares import Spares
 from briefing.tts.process.worker import Worker
 from briefing.tts.wavfile import check_segment
 
@@ -90,19 +90,7 @@ def dist_version(dist: str, module: str) -> str:
 # Workers started ahead of need (`prepare`), per worker function and model, for whichever
 # synthesizer of this process asks first: a run's lanes are separate synthesizers.
 SpareKey = tuple[Callable[..., None], str]
-_spares: dict[SpareKey, list[Worker]] = {}
-_spares_lock = threading.Lock()
-
-
-def _take_spare(key: SpareKey) -> Worker | None:
-    with _spares_lock:
-        waiting = _spares.get(key, [])
-        while waiting:
-            worker = waiting.pop(0)
-            if worker.alive:
-                return worker
-            worker.kill()
-    return None
+_spares = Spares()
 
 
 class OnnxSynthesizer:
@@ -215,8 +203,7 @@ class OnnxSynthesizer:
             key = self._key(found)
             wanted[key] = (found, min(default_jobs(), wanted.get(key, (found, 0))[1] + 1))
         for key, (found, count) in wanted.items():
-            with _spares_lock:
-                count -= sum(w.alive for w in _spares.get(key, []))
+            count -= _spares.alive(key)
             for _ in range(count):
                 try:
                     self.materialize(found)
@@ -225,8 +212,7 @@ class OnnxSynthesizer:
                     log.debug("could not start a %s worker early: %s", self.name, exc)
                     return
                 self._started_early.append(worker)
-                with _spares_lock:
-                    _spares.setdefault(key, []).append(worker)
+                _spares.put(key, worker)
 
     def _worker(self, found: InstalledVoice) -> Worker:
         if self._closed:
@@ -243,7 +229,7 @@ class OnnxSynthesizer:
         while len(self._workers) >= self.max_workers:
             oldest = next(iter(self._workers))
             self._workers.pop(oldest).close()
-        worker = _take_spare(self._key(found))
+        worker = _spares.take(self._key(found))
         if worker is None:
             self.materialize(found)
             worker = Worker(type(self).worker_target, *self.worker_args(found), wait=False)
@@ -288,7 +274,7 @@ class OnnxSynthesizer:
         try:
             found = self.installed(voice.id)
             spare = self._key(found)
-            worker = _take_spare(spare)
+            worker = _spares.take(spare)
         except EngineError:
             return
         if worker is None:
@@ -306,12 +292,9 @@ class OnnxSynthesizer:
             log.debug("the first line was not spoken ahead: %s", exc)
         finally:
             side.unlink(missing_ok=True)
-            with _spares_lock:  # close() collects the spares it started under this lock
-                keep = worker.alive and not self._closed
-                if keep:
-                    _spares.setdefault(spare, []).append(worker)
-            if not keep:
-                worker.kill()
+            # back for the lanes, unless we were closed meanwhile (close() collects the
+            # spares it started under the same lock)
+            _spares.put(spare, worker, unless=lambda: self._closed)
 
     def synthesize(self, text: str, wav_path: Path, voice: Voice) -> None:
         self.synthesize_unverified(text, wav_path, voice)
@@ -329,13 +312,6 @@ class OnnxSynthesizer:
         if os.getpid() == self._pid:
             for worker in list(self._workers.values()):
                 worker.close()
-            mine = {id(w) for w in self._started_early}
-            untaken: list[Worker] = []
-            with _spares_lock:
-                for waiting in _spares.values():
-                    untaken += [w for w in waiting if id(w) in mine]
-                    waiting[:] = [w for w in waiting if id(w) not in mine]
-            for worker in untaken:
-                worker.kill()
+            _spares.kill_untaken(self._started_early)
         self._workers.clear()
         self._started_early.clear()

@@ -6,7 +6,6 @@ import contextlib
 import functools
 import logging
 import os
-import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from briefing.tts import calibrate
 from briefing.tts.backends import espeak_lib
 from briefing.tts.backends.pyttsx3_worker import serve as _worker_main
 from briefing.tts.base import Synthesizer, VoiceInfo, VoiceKey, voice_key
+from briefing.tts.process.spares import Spares
 from briefing.tts.process.worker import Worker
 from briefing.tts.wavfile import check_segment
 
@@ -29,19 +29,7 @@ log = logging.getLogger(__name__)
 # synthesizers, and which lane speaks which voice is only known once they run.
 # Process-wide, like the library itself; the lock is for the lanes' threads.
 SpareKey = tuple[Callable[..., None], VoiceKey]
-_spares: dict[SpareKey, list[Worker]] = {}
-_spares_lock = threading.Lock()
-
-
-def _take_spare(key: SpareKey) -> Worker | None:
-    with _spares_lock:
-        waiting = _spares.get(key, [])
-        while waiting:
-            worker = waiting.pop(0)
-            if worker.alive:
-                return worker
-            worker.kill()
-    return None
+_spares = Spares()
 
 
 @functools.cache
@@ -120,8 +108,7 @@ class Pyttsx3Synthesizer:
             key = (type(self).worker_target, voice_key(voice))
             wanted[key] = wanted.get(key, 0) + 1
         for key, count in wanted.items():
-            with _spares_lock:
-                count -= sum(w.alive for w in _spares.get(key, []))
+            count -= _spares.alive(key)
             for _ in range(count):
                 if not self._start_early(key):
                     return
@@ -134,8 +121,7 @@ class Pyttsx3Synthesizer:
             log.debug("could not start a pyttsx3 worker early: %s", exc)
             return False
         self._started_early.append(worker)
-        with _spares_lock:
-            _spares.setdefault(key, []).append(worker)
+        _spares.put(key, worker)
         return True
 
     @property
@@ -168,7 +154,7 @@ class Pyttsx3Synthesizer:
             _, oldest = self._workers.popitem(last=False)
             oldest.close()
         try:
-            worker = (_take_spare((type(self).worker_target, key))
+            worker = (_spares.take((type(self).worker_target, key))
                       or Worker(type(self).worker_target, *key, wait=False))
             worker.wait_ready()
         except VoiceNotFoundError as exc:
@@ -267,15 +253,7 @@ class Pyttsx3Synthesizer:
         if os.getpid() == self._pid:
             for worker in list(self._workers.values()):
                 worker.close()
-            # early workers no synthesizer took are ours to stop; a taken one is its taker's
-            mine = {id(w) for w in self._started_early}
-            untaken: list[Worker] = []
-            with _spares_lock:
-                for waiting in _spares.values():
-                    untaken += [w for w in waiting if id(w) in mine]
-                    waiting[:] = [w for w in waiting if id(w) not in mine]
-            for worker in untaken:
-                worker.kill()
+            _spares.kill_untaken(self._started_early)
         self._workers.clear()
         self._started_early.clear()
         if self._fallback is not None:
