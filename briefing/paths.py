@@ -7,6 +7,7 @@ import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 APP = "briefing"
 
@@ -133,3 +134,25 @@ def data_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir(APP))
+
+
+# Every source is read through one cap: a long article is ~100 kB of text, a saved page
+# ~2 MB; /dev/zero or a pipe of junk must not fill the memory. Here, not in sources/, so
+# that `render` reads its script without importing the extractors (~0.1 s).
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def too_big(source: str, size: int) -> str:
+    mb = MAX_FILE_BYTES / (1024 * 1024)
+    return (f"{source}: {size / (1024 * 1024):.1f} MB is over the {mb:g} MB limit for one "
+            "source: give the article alone, not a dump")
+
+
+def read_capped(stream: BinaryIO, name: str) -> bytes:
+    """All of `stream` up to MAX_FILE_BYTES; SourceError for more (/dev/zero, a pipe of junk)."""
+    from briefing.errors import SourceError
+
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(too_big(name, len(data)))
+    return bytes(data)

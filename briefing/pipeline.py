@@ -165,11 +165,13 @@ def plan(
 
 def speech_items(script: Script, config: Config) -> list[tuple[str, Voice]]:
     """Each line as it will be spoken (for the ear, lexicon applied) and the voice for it."""
-    from briefing.speech import for_ear, user_lexicon
+    from briefing.speech.lexicon import user_lexicon
+    from briefing.speech.memo import for_ear_lines
     from briefing.tts.voices import voice_for
 
     lexicon = user_lexicon(config.lexicon_file, config.lexicon)
-    return [(for_ear(ln.text, ln.language, lexicon), voice_for(ln, script)) for ln in script.lines]
+    spoken = for_ear_lines([(ln.text, ln.language) for ln in script.lines], lexicon)
+    return [(text, voice_for(ln, script)) for text, ln in zip(spoken, script.lines, strict=True)]
 
 
 def _spoken(

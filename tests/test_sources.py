@@ -251,6 +251,10 @@ def test_size_cap(tmp_path: Path) -> None:
 
 
 def test_size_cap_is_a_module_constant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing import paths
+
+    # one cap, in paths (render reads its script through it too); sources uses it
+    monkeypatch.setattr(paths, "MAX_FILE_BYTES", 100)
     monkeypatch.setattr(sources, "MAX_FILE_BYTES", 100)
     with pytest.raises(SourceError, match="limit"):
         load(str(DATA / "article.txt"))

@@ -178,7 +178,7 @@ with_examples(
 def _utf8(stream: Any) -> str:
     """A script file's text; one clear line when it is not UTF-8 (a PNG, a cp1252 save)."""
     from briefing.errors import ScriptFileError
-    from briefing.sources import read_capped
+    from briefing.paths import read_capped
 
     data = read_capped(stream, stream.name)  # /dev/zero must not read until memory runs out
     try:

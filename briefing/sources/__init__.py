@@ -12,6 +12,7 @@ from typing import BinaryIO
 from briefing.clean.language import detect_language
 from briefing.errors import BlockedAddressError, EmptyArticleError, SourceError
 from briefing.models import Article
+from briefing.paths import MAX_FILE_BYTES, read_capped, too_big
 from briefing.sources import fetch as _fetch
 from briefing.sources.decode import binary_kind, decode
 from briefing.sources.feed import FeedItem, looks_like_feed, parse_feed
@@ -30,7 +31,6 @@ __all__ = ["MAX_FILE_BYTES", "load", "load_all", "read_capped"]
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a long article is ~100 kB of text, a saved page ~2 MB
 # Pages above this size are first checked for a sentence anywhere in their text: the
 # extractors take seconds on megabytes, and smaller pages get extraction's own, more
 # telling message ("an app shell, or a page that needs JavaScript?").
@@ -110,14 +110,6 @@ def load(
                       skip_link=skip_link)
 
 
-def read_capped(stream: BinaryIO, name: str) -> bytes:
-    """All of `stream` up to MAX_FILE_BYTES; SourceError for more (/dev/zero, a pipe of junk)."""
-    data = stream.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise SourceError(_too_big(name, len(data)))
-    return bytes(data)
-
-
 def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
                skip_link: Callable[[str], bool] | None = None) -> list[Article]:
     path = Path(source).expanduser()
@@ -129,7 +121,7 @@ def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
         raise SourceError(f"{source}: not a regular file: give a .txt, .md, .html or feed file")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise SourceError(_too_big(source, size))
+        raise SourceError(too_big(source, size))
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat()
@@ -138,16 +130,10 @@ def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
             f"{source}: cannot read it ({error.strerror}): check permissions"
         ) from None
     if len(data) > MAX_FILE_BYTES:
-        raise SourceError(_too_big(source, len(data)))
+        raise SourceError(too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
     return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline,
                        links=links, skip_link=skip_link)
-
-
-def _too_big(source: str, size: int) -> str:
-    mb = MAX_FILE_BYTES / (1024 * 1024)
-    return (f"{source}: {size / (1024 * 1024):.1f} MB is over the {mb:g} MB limit for one "
-            "source: give the article alone, not a dump")  # fmt: skip
 
 
 def _kind_of_response(response: _fetch.Response) -> str:

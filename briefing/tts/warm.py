@@ -53,14 +53,16 @@ def first_line(config: Config, date: dt.date) -> tuple[str, Voice]:
     """The host's welcome, for the ear, as the script will have it: it depends only on the
     show, the date and the language."""
     from briefing.script.write import spoken_date, words_for
-    from briefing.speech import for_ear, user_lexicon
+    from briefing.speech.lexicon import user_lexicon
+    from briefing.speech.memo import for_ear_lines
     from briefing.tts.voices import script_voices
 
     host, _ = script_voices(config)
     text = words_for(config.language).welcome.format(
         show=config.title, date=spoken_date(date, config.language))
     language = config.language.split("-")[0].lower()
-    return for_ear(text, language, user_lexicon(config.lexicon_file, config.lexicon)), host
+    lexicon = user_lexicon(config.lexicon_file, config.lexicon)
+    return for_ear_lines([(text, language)], lexicon)[0], host
 
 
 def _speak_first_line(synth: Synthesizer, config: Config,
