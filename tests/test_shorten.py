@@ -75,3 +75,29 @@ def test_other_languages_cut_at_clauses_only() -> None:
         "Die Regierung hat am Montag einen neuen Plan vorgestellt."
     )
     assert shorten(sentence, 8, "de") is None
+
+
+def test_what_follows_said_needs_its_own_verb() -> None:
+    sentence = ("Google said none of the companies which received AutoLinks had paid for the "
+                "service.")
+    # "Google said none of the companies." says the opposite of nothing; no shorter clause.
+    assert shorten(sentence, 10) is None
+    assert shorten("Sophos said that 10% of the e-mail on the net was infected with the virus.",
+                   12) == "Sophos said that 10% of the e-mail on the net was infected."
+
+
+def test_a_clause_between_commas_that_opens_on_a_verb_is_not_an_aside() -> None:
+    sentence = ("New episodes of 24, Desperate Housewives and Six Feet Under, appear on the web "
+                "hours after they are shown in the US, said a report.")
+    short = shorten(sentence, 15)
+    assert short is None or "Under said" not in short
+    # An aside about a name still goes.
+    assert shorten("Roman Shilov, whose wife and baby daughter live in Brisbane, was detained by "
+                   "Russian authorities in July.", 10) == (
+        "Roman Shilov was detained by Russian authorities in July.")
+
+
+def test_a_prefix_never_ends_on_a_word_that_needs_its_complement() -> None:
+    sentence = ("AutoLink works by creating a link to a website based on information it finds "
+                "on the page.")
+    assert shorten(sentence, 12) != "AutoLink works by creating a link to a website based."

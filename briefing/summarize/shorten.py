@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from briefing.summarize.stopwords import stopwords
 
@@ -121,13 +122,22 @@ def _prefix(sentence: str, max_words: int, lang: str) -> str | None:
     return None
 
 
+def _appositive(m: re.Match[str]) -> str:
+    """", chairman of MIT's Media Labs, " goes; ", appear on the web hours after ..., " opens
+    on a verb: the clause of a list's subject ("New episodes of 24, Desperate Housewives and Six
+    Feet Under, appear ..."), not an aside about a name; it stays."""
+    span = m.group(0)
+    first = span.split()[1].lower() if len(span.split()) > 1 else ""
+    return span if first in _VERBS else " "
+
+
 # What a sub-editor cuts first, in order: "(£600m)"; ", chairman of MIT's Media Labs," before
 # the verb; "On Tuesday, " before the subject.
 _VERB_AHEAD = r"(?=(?:\w+ly\s+)?(?:has|have|had|is|are|was|were|will|would|says|said|\w+ed)\b)"
-_DELETIONS = [
+_DELETIONS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\s*\([^()]{1,80}\)"), ""),
     (re.compile(rf"(?<=\w),\s+(?:who|which)\s+[^,\"“”]{{1,80}},\s+{_VERB_AHEAD}"), " "),
-    (re.compile(rf"(?<=[A-Za-z]),\s+[^,\"“”]{{1,80}},\s+{_VERB_AHEAD}"), " "),
+    (re.compile(rf"(?<=[A-Za-z]),\s+[^,\"“”]{{1,80}},\s+{_VERB_AHEAD}"), _appositive),
     (re.compile(r"^(?:On|In|At|By|After|Before|During|Since|Last|Earlier|Later|Speaking)\s"
                 r"[^,\"“”]{1,40},\s+(?=\S)"), ""),
 ]
@@ -194,12 +204,30 @@ def _is_clause(prefix: str, lang: str) -> bool:
     # A finite verb, and one for the main clause and each "that", "who", "when"... it opens,
     # the last clause's among them: "The Oscar-nominated actor, whose films include ..." and
     # "... said that the theatre" are no sentences; "A tree that can receive texts has been
-    # unveiled" is; "To become law both the European Parliament" is not.
+    # unveiled" is; "To become law both the European Parliament" is not. What follows "said"
+    # needs its verb too: "Google said none of the companies" is no sentence.
+    if _reported_without_verb(prefix):
+        return False
     opens = [k for k, w in enumerate(words) if w in _NEEDS_VERB]
     last = opens[-1] if opens else 0
     return (_verb_groups(words, 1, infinitives=False) > 0
             and _verb_groups(words, 1, infinitives=True) > len(opens)
             and _verb_groups(words, last + 1, infinitives=True) > 0)
+
+
+def _reported_without_verb(prefix: str) -> bool:
+    """Whether a verb of saying is followed by words with no verb of their own: "Google said
+    none of the companies". Not after a quotation or a comma ("...," said the minister), nor
+    before "that" (which is checked as a clause of its own)."""
+    raw = prefix.split()
+    words = [w.strip(".,;:'’\"“”").lower() for w in raw]
+    for k, w in enumerate(words[:-1]):
+        if w not in _REPORTING or k == 0 or raw[k - 1][-1] in ",\"”'’":
+            continue
+        if words[k + 1] in _NEEDS_VERB:
+            continue
+        return _verb_groups(words, k + 1, infinitives=True) == 0
+    return False
 
 
 def _verb_groups(words: list[str], start: int, infinitives: bool) -> int:
@@ -233,6 +261,10 @@ def _past(words: list[str], k: int) -> bool:
 _NEEDS_VERB = {"that", "which", "who", "whom", "whose", "whether", "because", "although",
                "though", "while", "whilst", "where", "when", "whenever", "if", "unless",
                "whereas", "as"}
+# Verbs of saying whose object is a clause: "said none of the companies [which ...] had paid".
+_REPORTING = {"said", "says", "believes", "believe", "believed", "thinks", "think", "claims",
+              "claimed", "insists", "insisted", "argues", "argued", "admits", "admitted",
+              "adds", "added"}
 # A prefix that ends on one of these is left hanging: "... said the", "... one of".
 _DANGLING_ENDS = {"the", "a", "an", "of", "to", "and", "or", "but", "his", "her", "its",
                   "their", "our", "my", "your", "this", "that", "these", "those", "is", "are",
@@ -245,6 +277,8 @@ _DANGLING_ENDS = {"the", "a", "an", "of", "to", "and", "or", "but", "his", "her"
                   "said", "says", "told", "added", "warned", "claimed", "announced", "revealed",
                   "believes", "thinks", "explained", "insisted", "stated", "argued", "known",
                   "found", "finds", "showed", "shows", "suggested", "suggests", "concluded",
-                  "noted", "believed", "feared", "reported"}
+                  "noted", "believed", "feared", "reported",
+                  # a complement cut off: "... a link to a website based."
+                  "based", "aimed", "related", "compared", "similar", "responsible", "part"}
 _PREPOSITIONS = {"in", "on", "at", "for", "after", "before", "during", "despite", "since", "by",
                  "with", "from", "under", "over", "to", "amid", "following", "as"}
