@@ -31,3 +31,13 @@ def test_a_warm_lookup_runs_no_rule(briefing_home) -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_damaged_memo_is_only_a_redo(briefing_home) -> None:
+    from briefing.paths import cache_dir
+
+    memo = cache_dir() / "ear" / "ear-lines.json"
+    for damage in ("[1, 2]", "{not json", ""):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(damage, encoding="utf-8")
+        assert for_ear_lines(LINES, {}) == [for_ear(text, lang, {}) for text, lang in LINES]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.paths import atomic_write, state_dir
+from briefing.paths import atomic_write, read_json_object, state_dir
 from briefing.publish import archive
 
 log = logging.getLogger(__name__)
@@ -61,11 +61,7 @@ def _record_path() -> Path:
 
 
 def _records() -> dict[str, str]:
-    try:
-        data = json.loads(_record_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    return {str(k): str(v) for k, v in read_json_object(_record_path()).items()}
 
 
 def _last_pass(output_dir: Path) -> dt.date | None:

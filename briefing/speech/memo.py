@@ -43,15 +43,12 @@ def _key(text: str, language: str, lexicon_digest: str) -> str:
 
 def for_ear_lines(lines: Sequence[tuple[str, str]], lexicon: Mapping[str, str]) -> list[str]:
     """for_ear(text, language, lexicon) of each (text, language), remembered between runs."""
-    from briefing.paths import cache_dir, keep_in_cache
+    from briefing.paths import cache_dir, keep_in_cache, read_json_object
 
     path = cache_dir() / "ear" / MEMO_FILE
     lexicon_digest = hashlib.sha256(
         json.dumps(sorted(lexicon.items()), ensure_ascii=False).encode()).hexdigest()[:16]
-    try:
-        known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        known = {}
+    known: dict[str, str] = read_json_object(path)  # a damaged memo is only a redo away
     keys = [_key(text, language, lexicon_digest) for text, language in lines]
     missing = [i for i, key in enumerate(keys) if key not in known]
     if missing:

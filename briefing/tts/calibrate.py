@@ -109,11 +109,8 @@ def _cache_path() -> Path:
 
 
 def _read_cache() -> dict[str, float]:
-    try:
-        data = json.loads(_cache_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # a missing or damaged cache is only a re-measurement away
-    return {k: float(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    # a missing or damaged cache is only a re-measurement away
+    return {k: float(v) for k, v in paths.read_json_object(_cache_path()).items()}
 
 
 def _write_cache(key: str, wpm: float) -> None:

@@ -130,11 +130,9 @@ def _stamps_path() -> Path:
 
 
 def _stamps() -> dict[str, str]:
-    try:
-        data = json.loads(_stamps_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+    from briefing.paths import read_json_object
+
+    return {str(k): str(v) for k, v in read_json_object(_stamps_path()).items()}
 
 
 def _remember(key: str, digest: str) -> None:
