@@ -47,6 +47,10 @@ class WorkerDied(EngineError):
     """A speech worker process exited or broke its pipe."""
 
 
+class EngineWriteError(EngineError):
+    """The engine could not write its audio (a full disk, a file-size limit): no retry helps."""
+
+
 class AudioError(BriefingError):
     """ffmpeg is missing or failed, or the audio could not be written."""
 

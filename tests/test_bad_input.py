@@ -431,6 +431,8 @@ def test_disk_full(ws: Workspace) -> None:
     ws.write("story.txt", ARTICLE)
     proc = ws.make("story.txt", preexec_fn=limit_file_size(256 * 1024), timeout=120)
     fails(proc, "too large|no space", "disk space", allow_log=True)
+    # a full disk stays full: said at once, not retried on fresh engines
+    assert "retrying" not in proc.stderr, proc.stderr
     assert not list(ws.out.rglob(".briefing-tmp-*"))
 
 

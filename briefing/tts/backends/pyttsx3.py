@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import EngineError, VoiceNotFoundError, WorkerTimeout
+from briefing.errors import EngineError, EngineWriteError, VoiceNotFoundError, WorkerTimeout
 from briefing.models import Voice
 from briefing.tts import calibrate
 from briefing.tts.backends import espeak_lib
@@ -190,9 +190,14 @@ class Pyttsx3Synthesizer:
             try:
                 reply = self._worker(voice).request(("synth", text, str(side)), self.timeout_s)
                 if reply[0] != "ok":
+                    if reply[1] == "write":  # a full disk stays full: no retry
+                        self._drop(voice)
+                        raise EngineWriteError(reply[-1])
                     raise EngineError(reply[-1])
                 check_segment(side, text, wpm)
-            except VoiceNotFoundError:
+            except (VoiceNotFoundError, EngineWriteError):
+                with contextlib.suppress(FileNotFoundError):
+                    side.unlink()
                 raise
             except EngineError as exc:
                 if isinstance(exc, WorkerTimeout):

@@ -22,6 +22,7 @@ from briefing.tts.process.channel import Channel, requests
 # runAndWait returns before the file exists on a fresh engine).
 POLL_S = 0.002  # espeak writes ~100x faster than real time: 2 ms polls cost nothing
 STABLE_POLLS = 2  # the file's size must stay the same this many polls in a row
+SETTLE_S = 1.0  # how long a fresh engine may take to show the rate and pitch it was given
 
 
 def _silence_stdout() -> None:
@@ -56,7 +57,7 @@ def serve(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
         if "ctypes callback" not in str(unraisable.err_msg or ""):
             sys.__unraisablehook__(unraisable)
             return
-        conn.send(("error", "engine", f"pyttsx3 could not write the WAV ({unraisable.exc_value}):"
+        conn.send(("error", "write", f"pyttsx3 could not write the WAV ({unraisable.exc_value}):"
                    " free some disk space, or check the folder is writable"))
         os._exit(1)
 
@@ -91,6 +92,12 @@ def serve(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
         now = (dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1), current_voice())
         return now == (rate, pitch, chosen_voice)
 
+    # The library applies settings from its own command queue: wait for it to drain,
+    # then give a loaded machine a moment more before calling the settings wrong.
+    dll.espeak_Synchronize()
+    deadline = time.monotonic() + SETTLE_S
+    while not settings_hold() and time.monotonic() < deadline:
+        time.sleep(POLL_S)
     if not settings_hold():
         got_rate, got_pitch = dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1)
         conn.send(
