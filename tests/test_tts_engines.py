@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.errors import VoiceNotFoundError
+from briefing.errors import EngineError, VoiceNotFoundError
 from briefing.models import Voice
 from briefing.tts import engine_info, get_synthesizer, resolve_voice, words_per_minute
 from briefing.tts.backends.espeak import EspeakSynthesizer
@@ -100,6 +100,30 @@ def test_alternating_voices_keep_their_rates(tmp_path: Path) -> None:
     reader_s, host_s = seconds[0::2], seconds[1::2]
     assert max(reader_s) - min(reader_s) < 0.2 and max(host_s) - min(host_s) < 0.2
     assert min(reader_s) > 1.1 * max(host_s)  # 140 wpm is slower than 170
+
+
+def test_fresh_workers_hold_the_rate_and_pitch_they_were_given() -> None:
+    # pyttsx3's end of loop cancelled espeak-ng's command queue before it had applied the
+    # rate or pitch: on a busy machine up to one worker start in 120 came up at 200 wpm or
+    # pitch 50 (three starting at a time; CI failed on it once). A stress, not a proof: the
+    # race depends on the machine's load, so this catches it only some of the time.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from briefing.tts.process.worker import Worker
+
+    def start(_: int) -> str:
+        worker = Worker(Pyttsx3Synthesizer.worker_target, "gmw/en-us", 165, 45, wait=False)
+        try:
+            worker.wait_ready()
+            return ""
+        except EngineError as exc:  # the message is what the test reports
+            return str(exc)
+        finally:
+            worker.kill()
+
+    with ThreadPoolExecutor(3) as pool:
+        failures = [m for m in pool.map(start, range(90)) if m]
+    assert not failures, failures
 
 
 def test_tiny_timeout_falls_back_to_espeak(tmp_path: Path) -> None:

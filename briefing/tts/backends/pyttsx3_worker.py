@@ -22,7 +22,7 @@ from briefing.tts.process.channel import Channel, requests
 # runAndWait returns before the file exists on a fresh engine).
 POLL_S = 0.002  # espeak writes ~100x faster than real time: 2 ms polls cost nothing
 STABLE_POLLS = 2  # the file's size must stay the same this many polls in a row
-SETTLE_S = 1.0  # how long a fresh engine may take to show the rate and pitch it was given
+SETTINGS_TRIES = 3  # times a fresh engine is given its rate and pitch again before it fails
 
 
 def _silence_stdout() -> None:
@@ -92,12 +92,17 @@ def serve(conn: Channel, voice_id: str, rate: int, pitch: int) -> None:
         now = (dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1), current_voice())
         return now == (rate, pitch, chosen_voice)
 
-    # The library applies settings from its own command queue: wait for it to drain,
-    # then give a loaded machine a moment more before calling the settings wrong.
+    # espeak-ng applies rate and pitch from its own command queue, and pyttsx3's end of
+    # loop cancels that queue when it is not yet empty (espeak_Cancel): on a busy machine
+    # the rate was lost and the engine stayed at pyttsx3's 200. Wait for the queue to
+    # drain; when the settings did not arrive, give them to the library again.
+    for _ in range(SETTINGS_TRIES):
+        dll.espeak_Synchronize()
+        if settings_hold():
+            break
+        _espeak.SetParameter(_espeak.RATE, rate, 0)
+        _espeak.SetParameter(_espeak.PITCH, pitch, 0)
     dll.espeak_Synchronize()
-    deadline = time.monotonic() + SETTLE_S
-    while not settings_hold() and time.monotonic() < deadline:
-        time.sleep(POLL_S)
     if not settings_hold():
         got_rate, got_pitch = dll.espeak_GetParameter(1, 1), dll.espeak_GetParameter(3, 1)
         conn.send(
