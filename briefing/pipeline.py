@@ -79,6 +79,14 @@ def read_sources(
     """
     from briefing.clean import clean
     from briefing.sources import load
+    from briefing.summarize.shape import has_story
+
+    cleaned: dict[tuple[str, str], Article] = {}  # by text and title: cleaned once
+
+    def keep(article: Article) -> bool:
+        # a feed item with nothing to read aloud gives its place to the next item
+        cleaned[article.text, article.title] = done = clean(article)
+        return bool(done.text.strip()) and has_story(done.text, done.title)
 
     specs = [(s, config.max_stories) if isinstance(s, str) else s for s in sources]
     articles: list[Article] = []
@@ -90,16 +98,18 @@ def read_sources(
         try:
             found = load(location, max_stories=max_stories, offline=config.offline,
                          stdin=stdin, allow_private_links=config.allow_private_feed_links,
-                         **_skipping(skip_link))
+                         keep=keep, **_skipping(skip_link))
         except SourceError as exc:
             if strict:
                 raise
             failed.append(exc)
             continue
         for article in found:
-            cleaned = clean(article)
-            if cleaned.text.strip():
-                articles.append(cleaned)
+            done = cleaned.pop((article.text, article.title), None)
+            # (a URL's feed items get the URL they came from after `keep` saw them)
+            done = clean(article) if done is None else replace(done, url=article.url)
+            if done.text.strip():
+                articles.append(done)
     hard = [e for e in failed if not isinstance(e, EmptyArticleError)]
     if not articles:
         raise (hard or failed or [EmptyArticleError("no article text found in the sources "

@@ -368,3 +368,54 @@ def test_byline_is_not_taken_for_a_title(tmp_path: Path) -> None:
     article = one(path)
     assert article.title == ""
     assert article.text.startswith("By Li Tielin")  # clean.py lifts it into metadata
+
+
+def _feed_with_a_gallery(tmp_path: Path) -> Path:
+    """Four dated items, newest first: a story, a gallery with no words, two stories."""
+    from html import escape
+
+    gallery = (Path(__file__).parent / "data" / "pages" / "gallery.txt").read_text("utf-8")
+    story = ("The {0} council voted on Tuesday to reopen the old market hall next spring. "
+             "Traders welcomed the decision, and the mayor said the repairs would cost less "
+             "than the council had feared when the roof was first inspected last year.")
+    bodies = [story.format("river"), "".join(f"<p>{escape(p)}</p>" for p in
+                                             gallery.split("\n\n")[1:]),
+              story.format("harbour"), story.format("valley")]
+    titles = ["Market hall to reopen", "In pictures: the marathon", "Harbour vote",
+              "Valley vote"]
+    items = "".join(
+        f"<item><title>{t}</title><link>https://example.org/{i}</link>"
+        f"<pubDate>Mon, 0{7 - i} Dec 2026 08:00:00 GMT</pubDate>"
+        f"<description>{escape(b)}</description></item>"
+        for i, (t, b) in enumerate(zip(titles, bodies, strict=True)))
+    path = tmp_path / "news.rss"
+    path.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
+                    f"<link>https://example.org/</link>{items}</channel></rss>", "utf-8")
+    return path
+
+
+def test_a_feed_item_with_nothing_to_read_gives_its_place_to_the_next(tmp_path: Path) -> None:
+    from briefing.config import Config
+    from briefing.pipeline import read_sources
+
+    feed = str(_feed_with_a_gallery(tmp_path))
+    # the source stage alone takes the newest two, gallery and all
+    assert [a.title for a in load(feed, offline=True, max_stories=2)] == [
+        "Market hall to reopen", "In pictures: the marathon"]
+    # the pipeline asks for stories: the gallery's place goes to the next item
+    got = read_sources([feed], Config(max_stories=2, offline=True))
+    assert [a.title for a in got] == ["Market hall to reopen", "Harbour vote"]
+
+
+def test_an_item_spoken_lately_still_takes_its_place(tmp_path: Path) -> None:
+    # the daily window is the newest max_stories items: one spoken yesterday is not
+    # replaced by an older one, only a gallery is
+    from briefing.summarize.shape import has_story
+
+    feed = str(_feed_with_a_gallery(tmp_path))
+    got = load(feed, offline=True, max_stories=3, skip_link=lambda link: link.endswith("/0"),
+               keep=lambda a: has_story(a.text, a.title))
+    assert [a.title for a in got] == ["Harbour vote", "Valley vote"]
+    got = load(feed, offline=True, max_stories=2, skip_link=lambda link: link.endswith("/0"),
+               keep=lambda a: has_story(a.text, a.title))
+    assert [a.title for a in got] == ["Harbour vote"]

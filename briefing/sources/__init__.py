@@ -35,6 +35,10 @@ log = logging.getLogger(__name__)
 # extractors take seconds on megabytes, and smaller pages get extraction's own, more
 # telling message ("an app shell, or a page that needs JavaScript?").
 PRECHECK_CHARS = 256 * 1024
+# Feed items read past the newest max_stories, to stand in for items that give no story
+# (a dead item, a gallery with no words): a bounded few, so a feed of galleries costs a
+# few page fetches more, not the whole feed.
+SPARE_ITEMS = 3
 _SUFFIX_KIND = {
     ".txt": "text", ".text": "text",
     ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown",
@@ -71,6 +75,7 @@ def load(
     stdin: BinaryIO | None = None,
     allow_private_links: bool = False,
     skip_link: Callable[[str], bool] | None = None,
+    keep: Callable[[Article], bool] | None = None,
 ) -> list[Article]:
     """One Article per story in `source`: a file, "-" for stdin, an http(s) URL, or a feed.
 
@@ -78,16 +83,18 @@ def load(
     newest `max_stories` items; each item's link is fetched and extracted unless
     `offline`, falling back to the item's own content. A feed's links may reach only
     public addresses unless `allow_private_links` (the URL given as `source` may be
-    private: it is the user's). Texts come back decoded but not cleaned (clean.py runs
-    next). Raises SourceError / EmptyArticleError with one line naming the source and
-    what to do.
+    private: it is the user's). A feed item whose link `skip_link` names is not fetched
+    and takes its place among the newest; one that fails, or that `keep` refuses (a gallery
+    with nothing to read), gives its place to the next item (at most SPARE_ITEMS more).
+    Texts come back decoded but not cleaned (clean.py runs next). Raises SourceError /
+    EmptyArticleError with one line naming the source and what to do.
     """
     links = Reach.ANY if allow_private_links else Reach.PUBLIC
     if source == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = read_capped(stream, "standard input")
         return _from_bytes(data, source="-", kind="", max_stories=max_stories, offline=offline,
-                           links=links, skip_link=skip_link)
+                           links=links, skip_link=skip_link, keep=keep)
     scheme = _SCHEME.match(source.strip())
     if scheme and (scheme.group(1).lower() in _URL_SCHEMES or "://" in source):
         if offline:
@@ -104,14 +111,16 @@ def load(
             links=links,
             content_type=response.content_type,
             skip_link=skip_link,
+            keep=keep,
         )
         return [_with(a, url=a.url or response.url) for a in articles]
     return _from_path(source, max_stories=max_stories, offline=offline, links=links,
-                      skip_link=skip_link)
+                      skip_link=skip_link, keep=keep)
 
 
 def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
-               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
+               skip_link: Callable[[str], bool] | None = None,
+               keep: Callable[[Article], bool] | None = None) -> list[Article]:
     path = Path(source).expanduser()
     if not path.exists():
         raise SourceError(f"{source}: no such file: check the path")
@@ -133,7 +142,7 @@ def _from_path(source: str, *, max_stories: int, offline: bool, links: Reach,
         raise SourceError(too_big(source, len(data)))
     kind = _SUFFIX_KIND.get(path.suffix.lower(), "")
     return _from_bytes(data, source=source, kind=kind, max_stories=max_stories, offline=offline,
-                       links=links, skip_link=skip_link)
+                       links=links, skip_link=skip_link, keep=keep)
 
 
 def _kind_of_response(response: _fetch.Response) -> str:
@@ -175,6 +184,7 @@ def _from_bytes(
     links: Reach,
     content_type: str = "",
     skip_link: Callable[[str], bool] | None = None,
+    keep: Callable[[Article], bool] | None = None,
 ) -> list[Article]:
     if not data.strip():
         raise EmptyArticleError(f"{source}: is empty: give a source with article text")
@@ -184,7 +194,7 @@ def _from_bytes(
     kind = kind or _sniff(data)
     if kind == "feed":
         return _from_feed(data, source=source, max_stories=max_stories, offline=offline,
-                          links=links, skip_link=skip_link)
+                          links=links, skip_link=skip_link, keep=keep)
     text = decode(data, source=source, content_type=content_type)
     if not text.strip():
         raise EmptyArticleError(f"{source}: holds only whitespace: give a source with article text")
@@ -218,19 +228,33 @@ def _extract(html: str, *, source: str, url: str) -> Extracted:
 
 
 def _from_feed(data: bytes, *, source: str, max_stories: int, offline: bool, links: Reach,
-               skip_link: Callable[[str], bool] | None = None) -> list[Article]:
+               skip_link: Callable[[str], bool] | None = None,
+               keep: Callable[[Article], bool] | None = None) -> list[Article]:
     articles: list[Article] = []
     reasons: list[str] = []
-    for item in parse_feed(data, source=source, max_items=max_stories):
+    taken = 0  # places among the newest max_stories: a story read, or one spoken lately
+    for item in parse_feed(data, source=source, max_items=max_stories + SPARE_ITEMS):
+        if taken >= max_stories:
+            break
         if skip_link is not None and item.link and skip_link(item.link):
             reasons.append(f"{item.link}: spoken lately")
+            taken += 1
             continue  # known before fetching its page: fetch only what will be spoken
         try:
-            articles.append(_from_item(item, source=source, offline=offline, links=links))
+            article = _from_item(item, source=source, offline=offline, links=links)
         except SourceError as error:
             # One dead item must not sink a daily briefing: skip it, say so, go on.
             log.warning("skipping a feed item: %s", error)
             reasons.append(str(error))
+            continue
+        if keep is not None and not keep(article):
+            # a gallery or a list with no words to read: the next item takes its place
+            log.info("%s: nothing to read aloud; taking the next feed item",
+                     item.link or item.title or source)
+            reasons.append(f"{item.link or item.title}: nothing to read aloud")
+            continue
+        articles.append(article)
+        taken += 1
     if not articles:
         raise EmptyArticleError(f"{source}: no feed item had readable text ({reasons[-1]})")
     return articles

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 log = logging.getLogger(__name__)
@@ -60,37 +61,50 @@ class Shape:
     text: str
 
 
-def shape(text: str, title: str = "") -> Shape:
-    """Find live blogs, lists and galleries; say in the log what is read of them.
+def has_story(text: str, title: str = "") -> bool:
+    """Whether the text gives anything to read aloud (a gallery or a list with no
+    introduction does not); says nothing in the log."""
+    return bool(shape(text, title, say=False).text.strip())
+
+
+def shape(text: str, title: str = "", *, say: bool = True) -> Shape:
+    """Find live blogs, lists and galleries; say in the log what is read of them (unless
+    not `say`).
 
     A live blog is read from its newest entries; a list or a gallery by its introduction,
     or skipped when it has none (a listener cannot follow twenty captions).
     """
+    info = log.info if say else _quiet
     name = title or text.strip().split("\n", 1)[0][:60]
     head = text[:SCAN_CHARS]
     stamps = list(_STAMP.finditer(head))
     if len(stamps) >= MIN_LIVE_ENTRIES or (_KEY_EVENTS.search(head) and len(stamps) >= 2):
         entries = _newest_entries(head, stamps)
-        log.info("%s: a live blog of %d entries; reading the newest %d",
-                 name, len(stamps), len(entries))
+        info("%s: a live blog of %d entries; reading the newest %d",
+             name, len(stamps), len(entries))
         return Shape("live", "\n\n".join(entries))
     counters = _COUNTER.findall(head)
     if len(counters) >= MIN_GALLERY_PICTURES:
         first = _COUNTER.search(head)
         return _intro_or_skip("gallery", head[: first.start() if first else 0], name,
-                              f"{len(counters)} pictures")
+                              f"{len(counters)} pictures", info)
     items = _list_items(head)
     if items is not None:
         start, count = items
-        return _intro_or_skip("list", head[:start], name, f"{count} items")
+        return _intro_or_skip("list", head[:start], name, f"{count} items", info)
     return Shape("article", text)
 
 
-def _intro_or_skip(kind: str, intro: str, name: str, size: str) -> Shape:
+def _quiet(*_: object) -> None:
+    pass
+
+
+def _intro_or_skip(kind: str, intro: str, name: str, size: str,
+                   info: Callable[..., None]) -> Shape:
     if _PROSE.search(intro):
-        log.info("%s: a %s of %s; reading its introduction", name, kind, size)
+        info("%s: a %s of %s; reading its introduction", name, kind, size)
         return Shape(kind, intro)
-    log.info("%s: a %s of %s with no introduction; skipped", name, kind, size)
+    info("%s: a %s of %s with no introduction; skipped", name, kind, size)
     return Shape(kind, "")
 
 
