@@ -148,6 +148,9 @@ CLI_CASES = [
     ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n',
      ["--scheduler", "tcp://10.0.0.5:8786", "--workers", "2"], 2,
      "--workers counts this machine's workers"),
+    ('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n',
+     ["--scheduler", "tcp://10.0.0.5:8786", "--local"], 2,
+     "--local runs on this machine and --scheduler on a cluster"),
 ]
 
 
@@ -180,3 +183,35 @@ def test_the_scheduler_from_the_environment(tmp_path: Path):
     path.write_text('[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n')
     result = CliRunner().invoke(cli, ["batch", str(path)], env={"BRIEFING_SCHEDULER": "nope"})
     assert result.exit_code == 1 and "'nope' is not like tcp://host:8786" in result.output
+
+
+@pytest.mark.parametrize("file_or_env", ["file", "env"])
+def test_local_runs_here_whatever_the_file_or_environment_say(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_or_env: str):
+    import contextlib
+
+    from click.testing import CliRunner
+
+    import briefing.batch
+    from briefing.cli import cli
+    from briefing.errors import SchedulerError
+
+    asked: list[tuple[str, int | None]] = []
+
+    @contextlib.contextmanager
+    def connect(address: str = "", workers: int | None = None):  # type: ignore[no-untyped-def]
+        asked.append((address, workers))
+        raise SchedulerError("stop here: the address is what this test checks")
+        yield
+
+    monkeypatch.setattr(briefing.batch, "connect", connect)
+    path = tmp_path / "jobs.toml"
+    far = "tcp://10.0.0.5:8786"
+    top = f'scheduler = "{far}"\n' if file_or_env == "file" else ""
+    path.write_text(top + '[[briefing]]\ntitle = "A"\n[[briefing.sources]]\nlocation = "a"\n')
+    env = {"BRIEFING_SCHEDULER": far if file_or_env == "env" else "", "BRIEFING_WORKERS": ""}
+    runner = CliRunner()
+    assert runner.invoke(cli, ["batch", str(path)], env=env).exit_code == 1
+    assert runner.invoke(cli, ["batch", str(path), "--local", "--workers", "1"],
+                         env=env).exit_code == 1
+    assert asked == [(far, None), ("", 1)]

@@ -23,6 +23,9 @@ from briefing.cli.options import CONTEXT, quiet, with_examples
 @click.option("-s", "--scheduler", default=None, envvar="BRIEFING_SCHEDULER",
               help="A running Dask scheduler (tcp://host:8786) whose workers make the "
                    "episodes [default: the jobs file's scheduler, else this machine].")
+@click.option("--local", is_flag=True,
+              help="Use this machine's cores even when the jobs file or BRIEFING_SCHEDULER "
+                   "names a cluster (a trial run).")
 @click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="Make this day's episodes instead of today's (back-fill).")
 @click.option("-f", "--force", is_flag=True, help="Remake the day's episodes that exist.")
@@ -31,8 +34,8 @@ from briefing.cli.options import CONTEXT, quiet, with_examples
 @click.option("-w", "--wait", is_flag=True, envvar="BRIEFING_WAIT",
               help="If another batch is running, wait for it instead of exiting.")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
-def batch(jobs_file: Path, workers: int | None, scheduler: str | None, date_: Any, force: bool,
-          offline: bool | None, wait: bool, as_json: bool) -> None:
+def batch(jobs_file: Path, workers: int | None, scheduler: str | None, local: bool,
+          date_: Any, force: bool, offline: bool | None, wait: bool, as_json: bool) -> None:
     """Make every [[briefing]] in JOBS_FILE at once, with the `daily` rules per archive.
 
     Runs on Dask worker processes started on this machine, or on a running Dask cluster
@@ -45,8 +48,11 @@ def batch(jobs_file: Path, workers: int | None, scheduler: str | None, date_: An
     """
     from briefing.batch import connect, load_jobs, run_batch
 
+    if local and scheduler and _from_command_line("scheduler"):
+        raise click.UsageError("--local runs on this machine and --scheduler on a cluster: "
+                               "give one of them")
     jobs = load_jobs(jobs_file, overrides={"offline": True if offline else None})
-    address = scheduler or jobs.scheduler
+    address = "" if local else scheduler or jobs.scheduler
     if workers and address:
         where = "--scheduler" if scheduler else f"{jobs_file}'s scheduler"
         raise click.UsageError(f"--workers counts this machine's workers, but {where} names a "
@@ -67,8 +73,13 @@ with_examples(
     "briefing batch jobs.toml",
     "briefing batch jobs.toml --workers 2 --json > results.json",
     "briefing batch jobs.toml --scheduler tcp://10.0.0.5:8786",
-    "briefing batch jobs.toml --date 2026-12-01 --force",
+    "briefing batch jobs.toml --local --workers 1   # a trial run here, whatever the file says",
 )
+
+
+def _from_command_line(param: str) -> bool:
+    source = click.get_current_context().get_parameter_source(param)
+    return source is click.core.ParameterSource.COMMANDLINE
 
 
 def _follow(snapshots: Iterable[Any], total: int, is_quiet: bool) -> Any:
