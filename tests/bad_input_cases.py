@@ -64,11 +64,11 @@ def start_cli(args: list[str], *, cwd: Path, env: Mapping[str, str]) -> subproce
     return subprocess.Popen(
         [sys.executable, "-m", "briefing", *args], cwd=cwd, env=dict(env),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-        preexec_fn=_default_sigint,
+        preexec_fn=default_sigint,
     )
 
 
-def _default_sigint() -> None:
+def default_sigint() -> None:
     # A shell without job control starts background jobs with SIGINT ignored, and Python
     # keeps an inherited "ignore": the child would never see our SIGINT.
     signal.signal(signal.SIGINT, signal.SIG_DFL)

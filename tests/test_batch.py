@@ -22,6 +22,7 @@ from typing import ClassVar
 import feedparser
 import pytest
 
+from tests.bad_input_cases import default_sigint
 from tests.conftest import ROOT, SAMPLE
 from tests.dask_cluster import Cluster
 from tests.episodes import fake_episode
@@ -115,7 +116,8 @@ def four_jobs(tmp_path: Path, base: str) -> Path:
 
 def batch(*args: str | Path) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "briefing", "batch", *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=default_sigint)
 
 
 def finish(proc: subprocess.Popen[str], timeout: float = 300) -> tuple[int, str, str]:
@@ -294,7 +296,7 @@ def test_the_local_cluster_by_default(tmp_path: Path, pages):
     # processes it started and their speech engines; one line, nothing half-made
     proc = subprocess.Popen([sys.executable, "-m", "briefing", "batch", str(path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 120
     while not list(archives.glob("*/*/*.mp3")):
         assert proc.poll() is None, proc.communicate()

@@ -16,6 +16,7 @@ import pytest
 
 from briefing.config import load_config
 from briefing.daily.run import publish
+from tests.bad_input_cases import default_sigint
 from tests.conftest import SAMPLE
 from tests.episodes import fake_episode
 from tests.probe import ffprobe
@@ -56,7 +57,7 @@ def daily(config: Path, *args: str, cache: bool = True) -> subprocess.Popen[str]
     env = {**os.environ, **({} if cache else {"BRIEFING_NO_CACHE": "1"})}
     return subprocess.Popen([sys.executable, "-m", "briefing", "daily", "--config", str(config),
                              *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env)
+                            env=env, preexec_fn=default_sigint)
 
 
 def finish(proc: subprocess.Popen[str]) -> tuple[int, str, str]:
