@@ -182,6 +182,19 @@ def tts_usable(script: Script, synth: ToneSynthesizer):
     return usable(pipeline.speech_items(script, config()), script, synth)
 
 
+@pytest.mark.parametrize("honours", [True, False])
+def test_a_pitch_an_engine_cannot_use_is_said_once(tone, caplog, honours: bool):
+    # a neural voice has its own pitch: `pitch = 60` with Piper was silently dropped
+    tone.honours_pitch = honours  # type: ignore[attr-defined]
+    the_plan = pipeline.plan([pipeline.read_articles([str(SAMPLE)], config())[0]],
+                             config(pitch=60), date=DAY, chars_per_minute=lambda v: 1000.0)
+    with caplog.at_level("WARNING"):
+        tts_usable(the_plan.script, tone)
+    said = [r.getMessage() for r in caplog.records if "pitch" in r.getMessage()]
+    assert said == ([] if honours else [
+        "pitch = 60 is not used: tone voices have no pitch setting (espeak-ng and pyttsx3 have)"])
+
+
 def test_a_story_no_voice_can_read_is_left_out_with_one_line(tone, tmp_path: Path, caplog):
     khmer = Article(KHMER, title="ផ្លូវ", source="km.txt", language="km")
     english = pipeline.read_articles([str(SAMPLE)], config())[0]

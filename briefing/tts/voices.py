@@ -127,6 +127,7 @@ def usable(
     is an error too."""
     from briefing import tts
 
+    _say_unused_pitch(script, synth)
     checked: dict[Voice, Voice] = {}
     for voice in {voice for _, voice in items}:
         try:
@@ -147,3 +148,19 @@ def usable(
             log.warning("no %r voice for a story; the reader's voice reads it", voice.id)
             checked[voice] = script.reader
     return [(text, checked[voice]) for text, voice in items]
+
+
+def _say_unused_pitch(script: Script, synth: Synthesizer) -> None:
+    """One warning when a pitch other than the default was asked of an engine without one."""
+    from briefing import tts
+    from briefing.config import Config
+
+    defaults = Config()
+    for role, voice, default in (("reader", script.reader, defaults.pitch),
+                                 ("host", script.host, defaults.host_pitch)):
+        engine = tts.engine_for(synth, voice)
+        if voice.pitch != default and not getattr(engine, "honours_pitch", True):
+            key = "pitch" if role == "reader" else "host_pitch"
+            log.warning("%s = %d is not used: %s voices have no pitch setting (espeak-ng "
+                        "and pyttsx3 have)", key, voice.pitch, engine.name)
+

@@ -104,6 +104,7 @@ class OnnxSynthesizer:
     worker_target: Callable[..., None]
     calibration_words: int | None = None  # a shorter passage for a slow engine
     voices_by_language = True  # a bare language code ("de") picks an installed voice in it
+    honours_pitch = False  # a neural voice has its own pitch: `pitch` is not used
     max_words = MAX_WORDS  # the longest piece one ONNX call speaks (memory follows it)
 
     def __init__(self, voices_dir: str | Path | None = None, *, timeout_s: float = 180.0,
