@@ -57,6 +57,19 @@ def test_paragraph_breaks_follow_the_source():
         "sentence", "paragraph", "sentence")
 
 
+def test_paragraph_breaks_find_sentences_the_summary_rewrote():
+    text = ("She opened the bakery in 1998 with a loan from her uncle. It now employs "
+            "forty people across three shops in the valley.\n\n"
+            "The council approved a fourth shop on Tuesday evening after a long debate.")
+    chosen = ["Maria Jensen opened the bakery in 1998 with a loan from her uncle.",  # named
+              "It now employs forty people across three shops in the valley.",
+              "The council approved a fourth shop on Tuesday evening."]  # cut at a clause
+    assert paragraph_breaks(text, chosen) == ("sentence", "paragraph", "sentence")
+    # rewritten at both ends: it stays in the paragraph of the sentence before it
+    assert paragraph_breaks(text, [chosen[1], "Maria Jensen's bakery grew."]) == (
+        "sentence", "sentence")
+
+
 def test_titles_ending_in_punctuation_get_no_extra_stop():
     script = write_script([story("Spurs v United – live!"), story("Is it over?")], show="S",
                           date=DAY)

@@ -226,13 +226,20 @@ def paragraph_breaks(text: str, sentences: Sequence[str]) -> tuple[Break, ...]:
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
 
     def where(sentence: str) -> int:
-        probe = sentence[:60]
-        for i, para in enumerate(paragraphs):
-            if probe in para:
-                return i
+        # the summary may have rewritten a sentence's start (a pronoun named) or its end
+        # (cut at a clause): look for its first words, then for its last ones
+        for probe in (sentence[:60], sentence.rstrip(" .!?\"'”’")[-40:]):
+            if len(probe) < 12 and probe != sentence:
+                continue
+            for i, para in enumerate(paragraphs):
+                if probe in para:
+                    return i
         return -1
 
     found = [where(s) for s in sentences]
+    for k, here in enumerate(found):  # rewritten at both ends: it stays where the last one was
+        if here < 0:
+            found[k] = found[k - 1] if k else 0
     breaks: list[Break] = []
     for here, after in zip(found, [*found[1:], None], strict=True):
         breaks.append("paragraph" if after is not None and after != here else "sentence")
